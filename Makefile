@@ -1,0 +1,170 @@
+# Digits — the one entry point.  `make help` lists the targets.
+#
+# The C lives in chapters/*.nw.  notangle -L writes it to tangled/ (with #line
+# directives, so the compiler points at the .nw lines); objects go to build/,
+# programs to bin/, trained models to models/, the book to book/digits.pdf.
+
+SHELL       := /bin/sh
+CC          ?= cc
+CHAPTERS    := $(sort $(wildcard chapters/*.nw))
+# Every `<<name.c>>=' or `<<name.h>>=' root in the chapters is a file to tangle.
+ROOTS       := $(sort $(shell sed -n 's/^<<\([A-Za-z0-9_]*\.[ch]\)>>=[[:space:]]*$$/\1/p' $(CHAPTERS)))
+C_ROOTS     := $(filter %.c,$(ROOTS))
+H_ROOTS     := $(filter %.h,$(ROOTS))
+# chapterN.c are the chapter programs, app*.c the GL app (chapter 5); the rest is the library.
+PROG_ROOTS  := $(filter chapter%.c,$(C_ROOTS))
+APP_ROOTS   := $(filter app%.c,$(C_ROOTS))
+LIB_ROOTS   := $(filter-out $(PROG_ROOTS) $(APP_ROOTS),$(C_ROOTS))
+CHAPTER_NUMS:= $(patsubst chapter%.c,%,$(PROG_ROOTS))
+
+ifdef SANITIZE
+BUILD       := build/san
+BIN         := build/san/bin
+SANFLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD       := build/opt
+BIN         := bin
+SANFLAGS    :=
+endif
+
+ifndef NO_OMP
+OMPFLAGS    := $(shell echo 'int main(void){return 0;}' | $(CC) -fopenmp -x c - -o /dev/null 2>/dev/null && echo -fopenmp)
+endif
+
+OPT         ?= -O2
+CFLAGS      ?= $(OPT) -g
+STB_CFLAGS  := $(shell pkg-config --cflags stb 2>/dev/null || echo -I/usr/include/stb)
+ALL_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(CFLAGS) $(OMPFLAGS) $(SANFLAGS) \
+               -Itangled $(STB_CFLAGS)
+TEST_CFLAGS := $(ALL_CFLAGS) -Werror -Itests
+LDLIBS      := -lz -lm
+GL_CFLAGS    = $(shell pkg-config --cflags glfw3 stb 2>/dev/null) -I$(BUILD)/glad/include
+GL_LIBS      = $(shell pkg-config --libs glfw3 stb 2>/dev/null || echo -lglfw -lstb) -ldl
+STB_LIBS     = -lstb
+
+LIB_OBJS    := $(LIB_ROOTS:%.c=$(BUILD)/%.o)
+LIB         := $(BUILD)/libdigits.a
+TEST_SRCS   := $(sort $(wildcard tests/*.c))
+TEST_BINS   := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.t)
+MODELS      := $(CHAPTER_NUMS:%=models/chapter%.model)
+DATA        := data/train-images-idx3-ubyte.gz data/train-labels-idx1-ubyte.gz \
+               data/t10k-images-idx3-ubyte.gz data/t10k-labels-idx1-ubyte.gz
+DEPS_STAMP  := build/.deps-installed
+
+.PHONY: all help deps data tangle models book run test bench clean distclean \
+        $(CHAPTER_NUMS:%=chapter%)
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(CHAPTER_NUMS:%=chapter%) models book
+	@echo "programs:  $(BIN)/"
+	@echo "models:    models/"
+	@echo "book:      book/digits.pdf"
+
+help:
+	@echo "make            build every chapter, train the models, weave the book"
+	@echo "make deps       install the missing Debian packages (apt-get, via sudo when not root)"
+	@echo "make data       fetch MNIST into data/ and verify its SHA-256 sums"
+	@echo "make tangle     extract the C from chapters/*.nw into tangled/"
+	@$(foreach n,$(CHAPTER_NUMS),echo "make chapter$(n)   build $(BIN)/chapter$(n), the program of chapter $(n)";)
+	@echo "make models     train every chapter's model into models/ (skips those up to date)"
+	@echo "make book       weave and typeset book/digits.pdf"
+	@echo "make run        build what is missing and open the app (bin/digits)"
+	@echo "make test       build and run the TAP tests with prove (SANITIZE=1: with ASan+UBSan)"
+	@echo "make bench      measure training and inference speed"
+	@echo "make clean      remove build products (keeps data/ and models/)"
+	@echo "make distclean  remove everything generated, data/ and models/ too"
+	@echo "options: NO_OMP=1 (no OpenMP), SANITIZE=1, OPT=-O3"
+
+# ---- packages and data -----------------------------------------------------------
+deps $(DEPS_STAMP): scripts/install-deps.sh
+	@scripts/install-deps.sh
+	@mkdir -p build && touch $(DEPS_STAMP)
+
+data: $(DATA)
+$(DATA) &: scripts/fetch-mnist.sh | $(DEPS_STAMP)
+	scripts/fetch-mnist.sh data
+
+# ---- tangling ----------------------------------------------------------------------
+# One stamp for all roots: notangle runs only when a chapter changed, and cpif
+# leaves files whose text did not change untouched, so make recompiles only those.
+tangle: tangled/.stamp
+tangled/.stamp: $(CHAPTERS) | $(DEPS_STAMP)
+	@mkdir -p tangled
+	@set -e; for r in $(ROOTS); do \
+	    notangle -L -R"$$r" $(CHAPTERS) > tangled/"$$r".new || { rm -f tangled/"$$r".new; exit 1; }; \
+	    if cmp -s tangled/"$$r".new tangled/"$$r"; then rm tangled/"$$r".new; \
+	    else mv tangled/"$$r".new tangled/"$$r"; echo "tangle    tangled/$$r"; fi; \
+	done
+	@touch $@
+
+$(ROOTS:%=tangled/%): tangled/.stamp ;
+
+# ---- compiling ---------------------------------------------------------------------
+$(BUILD)/%.o: tangled/%.c tangled/.stamp
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/chapter%: $(BUILD)/chapter%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) $(STB_LIBS) -o $@
+
+$(CHAPTER_NUMS:%=chapter%): chapter%: $(BIN)/chapter%
+
+# The app (chapter 5): app*.c, with a GL loader that glad generates here, offline.
+APP_OBJS    := $(APP_ROOTS:%.c=$(BUILD)/%.o) $(BUILD)/glad/gl.o
+$(BUILD)/glad/src/gl.c $(BUILD)/glad/include/glad/gl.h &: | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)/glad
+	/usr/bin/glad --quiet --reproducible --api gl:core=3.3 --extensions '' --out-path $(BUILD)/glad c
+$(BUILD)/glad/gl.o: $(BUILD)/glad/src/gl.c
+	$(CC) $(ALL_CFLAGS) -w -I$(BUILD)/glad/include -c $< -o $@
+$(APP_ROOTS:%.c=$(BUILD)/%.o): ALL_CFLAGS += $(GL_CFLAGS)
+$(APP_ROOTS:%.c=$(BUILD)/%.o): | $(BUILD)/glad/include/glad/gl.h
+$(BIN)/digits: $(APP_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $^ $(GL_LIBS) $(LDLIBS) -o $@
+ifneq ($(APP_ROOTS),)
+chapter5: $(BIN)/digits
+.PHONY: chapter5
+endif
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+
+# ---- models ------------------------------------------------------------------------
+# A model is retrained only when its program changed.
+models: $(MODELS)
+models/chapter%.model: $(BIN)/chapter% $(DATA)
+	@mkdir -p models
+	$(BIN)/chapter$* train
+
+# ---- the book ----------------------------------------------------------------------
+BOOK_GEN := $(CHAPTER_NUMS:%=book/gen/chapter%.tex)
+book: book/digits.pdf
+book/body.tex: $(CHAPTERS) | $(DEPS_STAMP)
+	noweave -n -index $(CHAPTERS) > $@.tmp && mv $@.tmp $@
+book/gen/chapter%.tex: models/chapter%.model $(BIN)/chapter%
+	@mkdir -p book/gen
+	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
+book/digits.pdf: book/book.tex book/body.tex $(BOOK_GEN)
+	cd book && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet book.tex >/dev/null || \
+	    { tail -n 40 book/book.log 2>/dev/null; echo "book: LaTeX failed, see book/book.log" >&2; exit 1; }
+	mv book/book.pdf $@
+
+# ---- tests -------------------------------------------------------------------------
+$(BUILD)/tests/%.t: tests/%.c tests/tap.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -MMD -MP $< $(LIB) $(LDLIBS) $(STB_LIBS) -o $@
+
+test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA) book/digits.pdf
+	DIGITS_BIN=$(BIN) DIGITS_BUILD=$(BUILD) prove $(BUILD)/tests tests
+
+# ---- housekeeping ------------------------------------------------------------------
+clean:
+	rm -rf build bin tangled book/body.tex book/gen book/*.aux book/*.log book/*.out \
+	       book/*.toc book/*.fls book/*.fdb_latexmk book/book.pdf book/digits.pdf
+distclean: clean
+	rm -rf models data
