@@ -162,6 +162,12 @@ $(BUILD)/tests/%.t: tests/%.c tests/tap.h $(LIB)
 test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA) book/digits.pdf
 	DIGITS_BIN=$(BIN) DIGITS_BUILD=$(BUILD) prove $(BUILD)/tests tests
 
+# ---- benchmarks --------------------------------------------------------------------
+# Every chapter program has a `bench' command; the app has --bench.
+bench: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(BIN)/digits) $(MODELS) $(DATA)
+	@set -e; for n in $(CHAPTER_NUMS); do $(BIN)/chapter$$n bench; done
+	$(if $(APP_ROOTS),xvfb-run -a -s '-screen 0 1280x800x24' $(BIN)/digits --bench)
+
 # ---- housekeeping ------------------------------------------------------------------
 clean:
 	rm -rf build bin tangled book/body.tex book/gen book/*.aux book/*.log book/*.out \
