@@ -151,8 +151,8 @@ book/gen/chapter%.tex: models/chapter%.model $(BIN)/chapter%
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
 book/digits.pdf: book/book.tex book/body.tex $(BOOK_GEN)
 	cd book && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet book.tex >/dev/null || \
-	    { tail -n 40 book/book.log 2>/dev/null; echo "book: LaTeX failed, see book/book.log" >&2; exit 1; }
-	mv book/book.pdf $@
+	    { grep -A8 '^!' book.log >&2; echo "book: LaTeX failed, see book/book.log" >&2; exit 1; }
+	cp book/book.pdf $@
 
 # ---- tests -------------------------------------------------------------------------
 $(BUILD)/tests/%.t: tests/%.c tests/tap.h $(LIB)
