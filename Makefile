@@ -56,7 +56,7 @@ DEPS_STAMP  := build/.deps-installed
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(CHAPTER_NUMS:%=chapter%) models book
+all: $(CHAPTER_NUMS:%=chapter%) $(if $(APP_ROOTS),chapter5) models book
 	@echo "programs:  $(BIN)/"
 	@echo "models:    models/"
 	@echo "book:      book/digits.pdf"
@@ -159,7 +159,9 @@ $(BUILD)/tests/%.t: tests/%.c tests/tap.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -MMD -MP $< $(LIB) $(LDLIBS) $(STB_LIBS) -o $@
 
-test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA) book/digits.pdf
+# The book (and the models it reports on) are always built without sanitizers.
+test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(BIN)/digits) $(DATA)
+	@$(MAKE) --no-print-directory SANITIZE= book
 	DIGITS_BIN=$(BIN) DIGITS_BUILD=$(BUILD) prove $(BUILD)/tests tests
 
 # ---- benchmarks --------------------------------------------------------------------
