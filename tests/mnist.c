@@ -35,7 +35,8 @@ static const char *write_idx(const char *name, int gz, uint32_t magic, int ndims
 	} else {
 		FILE *f = fopen(path, "wb");
 		fwrite(head, 1, 4 + 4 * (size_t)ndims, f);
-		fwrite(data, 1, nbytes, f);
+		if (nbytes)
+			fwrite(data, 1, nbytes, f);
 		fclose(f);
 	}
 	return path;
