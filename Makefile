@@ -54,7 +54,7 @@ DEPS_STAMP  := build/.deps-installed
 .PHONY: all help deps data tangle models book run test bench clean distclean \
         $(CHAPTER_NUMS:%=chapter%)
 .DELETE_ON_ERROR:
-.SECONDARY:
+.PRECIOUS: models/chapter%.model book/gen/chapter%.tex
 
 all: $(CHAPTER_NUMS:%=chapter%) $(if $(APP_ROOTS),chapter5) models book
 	@echo "programs:  $(BIN)/"
@@ -145,7 +145,7 @@ models/chapter%.model: $(BIN)/chapter% $(DATA)
 BOOK_GEN := $(CHAPTER_NUMS:%=book/gen/chapter%.tex)
 book: book/digits.pdf
 book/body.tex: $(CHAPTERS) | $(DEPS_STAMP)
-	noweave -n -index $(CHAPTERS) > $@.tmp && mv $@.tmp $@
+	noweave -n -index -t4 $(CHAPTERS) > $@.tmp && mv $@.tmp $@
 book/gen/chapter%.tex: models/chapter%.model $(BIN)/chapter%
 	@mkdir -p book/gen
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
