@@ -82,7 +82,7 @@ deps $(DEPS_STAMP): scripts/install-deps.sh
 	@mkdir -p build && touch $(DEPS_STAMP)
 
 data: $(DATA)
-$(DATA) &: scripts/fetch-mnist.sh | $(DEPS_STAMP)
+$(DATA) &: | $(DEPS_STAMP)
 	scripts/fetch-mnist.sh data
 
 # ---- tangling ----------------------------------------------------------------------
@@ -101,7 +101,7 @@ tangled/.stamp: $(CHAPTERS) | $(DEPS_STAMP)
 $(ROOTS:%=tangled/%): tangled/.stamp ;
 
 # ---- compiling ---------------------------------------------------------------------
-$(BUILD)/%.o: tangled/%.c tangled/.stamp
+$(BUILD)/%.o: tangled/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -135,9 +135,12 @@ endif
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
 
 # ---- models ------------------------------------------------------------------------
-# A model is retrained only when its program changed.
+# A model is retrained only when the chapters its program is made of changed
+# (chapter N's program uses chapters 1..N), so editing the app retrains nothing.
 models: $(MODELS)
-models/chapter%.model: $(BIN)/chapter% $(DATA)
+upto = $(filter $(foreach k,$(wordlist 1,$(1),1 2 3 4 5 6 7 8 9),chapters/$(k)-%),$(CHAPTERS))
+$(foreach n,$(CHAPTER_NUMS),$(eval models/chapter$(n).model: $(call upto,$(n))))
+models/chapter%.model: | $(BIN)/chapter% $(DATA)
 	@mkdir -p models
 	$(BIN)/chapter$* train
 
@@ -146,7 +149,7 @@ BOOK_GEN := $(CHAPTER_NUMS:%=book/gen/chapter%.tex)
 book: book/digits.pdf
 book/body.tex: $(CHAPTERS) | $(DEPS_STAMP)
 	noweave -n -index -t4 $(CHAPTERS) > $@.tmp && mv $@.tmp $@
-book/gen/chapter%.tex: models/chapter%.model $(BIN)/chapter%
+book/gen/chapter%.tex: models/chapter%.model | $(BIN)/chapter%
 	@mkdir -p book/gen
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
 book/digits.pdf: book/book.tex book/body.tex $(BOOK_GEN)
