@@ -19,7 +19,8 @@ latexmk          reruns LaTeX until cross-references settle
 poppler-utils    pdftotext, for the test that the book has an index
 libglfw3-dev     the app window (chapter 5)
 python3-glad     generates the OpenGL loader at build time (chapter 5)
-libstb-dev       PNG writing and the app font
+libstb-dev       PNG writing and font rendering (stb_truetype) in the app
+fonts-dejavu-core  the font of the app
 xvfb             a virtual display for the app tests and the book screenshot
 xauth            needed by xvfb-run
 xdotool          drives the app with real mouse events in the tests
