@@ -54,9 +54,9 @@ DEPS_STAMP  := build/.deps-installed
 .PHONY: all help deps data tangle models book run test bench clean distclean \
         $(CHAPTER_NUMS:%=chapter%)
 .DELETE_ON_ERROR:
-.SECONDARY:
+.PRECIOUS: models/chapter%.model book/gen/chapter%.tex
 
-all: $(CHAPTER_NUMS:%=chapter%) models book
+all: $(CHAPTER_NUMS:%=chapter%) $(if $(APP_ROOTS),chapter5) models book
 	@echo "programs:  $(BIN)/"
 	@echo "models:    models/"
 	@echo "book:      book/digits.pdf"
@@ -82,7 +82,7 @@ deps $(DEPS_STAMP): scripts/install-deps.sh
 	@mkdir -p build && touch $(DEPS_STAMP)
 
 data: $(DATA)
-$(DATA) &: scripts/fetch-mnist.sh | $(DEPS_STAMP)
+$(DATA) &: | $(DEPS_STAMP)
 	scripts/fetch-mnist.sh data
 
 # ---- tangling ----------------------------------------------------------------------
@@ -101,7 +101,7 @@ tangled/.stamp: $(CHAPTERS) | $(DEPS_STAMP)
 $(ROOTS:%=tangled/%): tangled/.stamp ;
 
 # ---- compiling ---------------------------------------------------------------------
-$(BUILD)/%.o: tangled/%.c tangled/.stamp
+$(BUILD)/%.o: tangled/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -135,9 +135,12 @@ endif
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
 
 # ---- models ------------------------------------------------------------------------
-# A model is retrained only when its program changed.
+# A model is retrained only when the chapters its program is made of changed
+# (chapter N's program uses chapters 1..N), so editing the app retrains nothing.
 models: $(MODELS)
-models/chapter%.model: $(BIN)/chapter% $(DATA)
+upto = $(filter $(foreach k,$(wordlist 1,$(1),1 2 3 4 5 6 7 8 9),chapters/$(k)-%),$(CHAPTERS))
+$(foreach n,$(CHAPTER_NUMS),$(eval models/chapter$(n).model: $(call upto,$(n))))
+models/chapter%.model: | $(BIN)/chapter% $(DATA)
 	@mkdir -p models
 	$(BIN)/chapter$* train
 
@@ -145,21 +148,23 @@ models/chapter%.model: $(BIN)/chapter% $(DATA)
 BOOK_GEN := $(CHAPTER_NUMS:%=book/gen/chapter%.tex)
 book: book/digits.pdf
 book/body.tex: $(CHAPTERS) | $(DEPS_STAMP)
-	noweave -n -index $(CHAPTERS) > $@.tmp && mv $@.tmp $@
-book/gen/chapter%.tex: models/chapter%.model $(BIN)/chapter%
+	noweave -n -index -t4 $(CHAPTERS) > $@.tmp && mv $@.tmp $@
+book/gen/chapter%.tex: models/chapter%.model | $(BIN)/chapter%
 	@mkdir -p book/gen
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
 book/digits.pdf: book/book.tex book/body.tex $(BOOK_GEN)
 	cd book && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet book.tex >/dev/null || \
-	    { tail -n 40 book/book.log 2>/dev/null; echo "book: LaTeX failed, see book/book.log" >&2; exit 1; }
-	mv book/book.pdf $@
+	    { grep -A8 '^!' book.log >&2; echo "book: LaTeX failed, see book/book.log" >&2; exit 1; }
+	cp book/book.pdf $@
 
 # ---- tests -------------------------------------------------------------------------
 $(BUILD)/tests/%.t: tests/%.c tests/tap.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -MMD -MP $< $(LIB) $(LDLIBS) $(STB_LIBS) -o $@
 
-test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA) book/digits.pdf
+# The book (and the models it reports on) are always built without sanitizers.
+test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(BIN)/digits) $(DATA)
+	@$(MAKE) --no-print-directory SANITIZE= book
 	DIGITS_BIN=$(BIN) DIGITS_BUILD=$(BUILD) prove $(BUILD)/tests tests
 
 # ---- benchmarks --------------------------------------------------------------------
