@@ -132,6 +132,11 @@ chapter5: $(BIN)/digits
 .PHONY: chapter5
 endif
 
+# `make run': build what is missing (data, models, the app), then open the window.
+# Without a display the app says so in one line and exits with status 1.
+run: $(BIN)/digits $(MODELS)
+	$(BIN)/digits
+
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
 
 # ---- models ------------------------------------------------------------------------
@@ -152,6 +157,13 @@ book/body.tex: $(CHAPTERS) | $(DEPS_STAMP)
 book/gen/chapter%.tex: models/chapter%.model | $(BIN)/chapter%
 	@mkdir -p book/gen
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
+ifneq ($(APP_ROOTS),)
+# Chapter 5: numbers, the preprocessing figure and a screenshot of the app (under Xvfb).
+BOOK_GEN += book/gen/chapter5.tex
+book/gen/chapter5.tex: $(BIN)/digits $(MODELS) $(DATA) $(wildcard assets/strokes/*.strokes)
+	@mkdir -p book/gen
+	xvfb-run -a -s '-screen 0 1280x800x24' $(BIN)/digits --report book/gen
+endif
 book/digits.pdf: book/book.tex book/body.tex $(BOOK_GEN)
 	cd book && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet book.tex >/dev/null || \
 	    { grep -A8 '^!' book.log >&2; echo "book: LaTeX failed, see book/book.log" >&2; exit 1; }
