@@ -191,3 +191,4 @@ clean:
 	       book/*.toc book/*.fls book/*.fdb_latexmk book/book.pdf book/digits.pdf
 distclean: clean
 	rm -rf models data
+.SECONDARY: $(PROG_ROOTS:%.c=$(BUILD)/%.o) $(APP_OBJS)
