@@ -16,10 +16,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 "$P" --help >"$tmp/help" 2>&1
 ok $? "--help exits 0"
-grep -q -- '--layers SIZES.*\[784-800-800-10\]' "$tmp/help" && grep -q -- '--dropout P.*\[0.5\]' "$tmp/help" \
+grep -q -- '--layers SIZES.*\[784-800-800-10\]' "$tmp/help" && grep -q -- '--dropout P.*\[0.3\]' "$tmp/help" \
 	&& grep -q -- '--momentum X.*\[0.9\]' "$tmp/help" && grep -q -- '--lambda X.*\[5\]' "$tmp/help" \
 	&& grep -q -- '--hidden ACT.*\[relu\]' "$tmp/help" && grep -q -- '--patience N' "$tmp/help"
-ok $? "--help shows the defaults: 784-800-800-10, dropout 0.5, momentum 0.9, lambda 5, relu, patience"
+ok $? "--help shows the defaults: 784-800-800-10, dropout 0.3, momentum 0.9, lambda 5, relu, patience"
 
 "$P" >/dev/null 2>&1; [ $? -eq 2 ]
 ok $? "no command: exit 2"
