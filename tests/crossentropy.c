@@ -143,7 +143,7 @@ static void test_dropout(const Mnist *m)
 	is_double((double)dropped / active, 0.5, 0.02, "it drops half the active units (within 0.02)");
 	is_int(wrong, 0, "a kept unit is scaled by exactly 1/p = 2");
 	float s[MNIST_CLASSES];
-	mlp2_predict(net, x, s, &mlp_kernels_plain);
+	mlp2_predict(net, x, s);
 	mlp2_forward_batch(net, x, M, w, &gemm_kernels_blocked, NULL, NULL);
 	ok(memcmp(w->w->a[1], eval, sizeof(float) * M * H) == 0 &&
 	   max_rel_diff(w->w->a[2], s, MNIST_CLASSES) < 1e-5,
@@ -279,7 +279,7 @@ static void test_model_file(const Mnist *m, const Mlp2 *net)
 	int same = back != NULL;
 	for (int i = 0; same && i < 500; i++) {
 		float s0[MNIST_CLASSES], s1[MNIST_CLASSES];
-		mlp2_predict(net, m->test.x + (size_t)i * MNIST_PIXELS, s0, mlp_kernels_best());
+		mlp2_predict(net, m->test.x + (size_t)i * MNIST_PIXELS, s0);
 		model_predict(model, m->test.x + (size_t)i * MNIST_PIXELS, s1);
 		same = memcmp(s0, s1, sizeof s0) == 0;
 	}
