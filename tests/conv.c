@@ -1,0 +1,248 @@
+/* Chapter 4's layers: the SIMD convolution equals the scalar reference on
+ * awkward shapes (forward and both backward passes), the backward passes of
+ * convolution, max-pooling and ReLU match central differences, and max-pooling
+ * routes the gradient to the largest input of each block. */
+#include "tap.h"
+#include "conv.h"
+#include "rng.h"
+#include "util.h"
+
+static void fill(float *v, size_t n, Rng *r, double lo, double hi)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = (float)(lo + (hi - lo) * rng_uniform(r));
+}
+
+/* Largest |a - b| over n floats, relative to the largest |b|. */
+static double max_rel_diff(const float *a, const float *b, size_t n)
+{
+	double diff = 0, big = 1e-30;
+	for (size_t i = 0; i < n; i++) {
+		diff = fmax(diff, fabs((double)a[i] - b[i]));
+		big = fmax(big, fabs((double)b[i]));
+	}
+	return diff / big;
+}
+
+static size_t in_size(const ConvShape *s, int m) { return (size_t)m * s->c_in * s->h_in * s->w_in; }
+static size_t out_size(const ConvShape *s, int m) { return (size_t)m * s->c_out * s->h_out * s->w_out; }
+static size_t w_size(const ConvShape *s) { return (size_t)s->c_out * s->c_in * s->k * s->k; }
+
+/* The SIMD kernels against the scalar ones on shape s with m images: the three
+   largest relative differences go to diff[3]. */
+static void compare(const ConvKernels *fast, const ConvShape *s, int m, double diff[3])
+{
+	Rng r;
+	rng_seed(&r, 7);
+	size_t ni = in_size(s, m), no = out_size(s, m), nw = w_size(s);
+	float *in = xmalloc(ni * sizeof(float)), *w = xmalloc(nw * sizeof(float));
+	float *b = xmalloc((size_t)s->c_out * sizeof(float)), *dout = xmalloc(no * sizeof(float));
+	float *o1 = xmalloc(no * sizeof(float)), *o2 = xmalloc(no * sizeof(float));
+	float *d1 = xmalloc(ni * sizeof(float)), *d2 = xmalloc(ni * sizeof(float));
+	float *w1 = xcalloc(nw + s->c_out, sizeof(float)), *w2 = xcalloc(nw + s->c_out, sizeof(float));
+	fill(in, ni, &r, 0, 1);
+	fill(w, nw, &r, -1, 1);
+	fill(b, (size_t)s->c_out, &r, -1, 1);
+	fill(dout, no, &r, -1, 1);
+	conv_kernels_scalar.forward(o1, in, w, b, s, m);
+	fast->forward(o2, in, w, b, s, m);
+	diff[0] = max_rel_diff(o2, o1, no);
+	conv_kernels_scalar.backward_input(d1, dout, w, s, m);
+	fast->backward_input(d2, dout, w, s, m);
+	diff[1] = max_rel_diff(d2, d1, ni);
+	fill(w1, nw + s->c_out, &r, -1, 1);   /* the kernels add: start from the same non-zero values */
+	memcpy(w2, w1, (nw + s->c_out) * sizeof(float));
+	conv_kernels_scalar.backward_weights(w1, w1 + nw, dout, in, s, m);
+	fast->backward_weights(w2, w2 + nw, dout, in, s, m);
+	diff[2] = max_rel_diff(w2, w1, nw + s->c_out);
+	free(in), free(w), free(b), free(dout), free(o1), free(o2), free(d1), free(d2), free(w1), free(w2);
+}
+
+static void test_simd(void)
+{
+	const ConvKernels *fast = conv_kernels_named("avx2");
+	static const int shapes[][6] = {   /* c_in, h_in, w_in, c_out, k, m */
+		{ 1, 28, 28, 8, 5, 3 },          /* the first layer: 24 = 3 vectors of 8 */
+		{ 8, 12, 12, 16, 5, 3 },         /* the second: one vector of 8 per row */
+		{ 1, 17, 13, 3, 5, 2 },          /* width 9: a vector and one pixel; 3 kernels */
+		{ 3, 9, 20, 5, 3, 2 },           /* width 18, k = 3, 5 kernels */
+		{ 2, 11, 14, 7, 7, 1 },          /* k = 7: kernel columns in blocks of 5 and 2 */
+		{ 4, 6, 6, 2, 6, 4 },            /* one output pixel per image */
+	};
+	for (size_t q = 0; q < sizeof shapes / sizeof *shapes; q++) {
+		const int *v = shapes[q];
+		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
+		if (!fast) {
+			ok(1, "# SKIP no AVX2 and FMA on this processor");
+			continue;
+		}
+		double d[3];
+		compare(fast, &s, v[5], d);
+		ok(d[0] < 1e-5 && d[1] < 1e-5 && d[2] < 1e-5,
+		   "avx2 = scalar within 1e-5 (relative) for %d x %dx%d -> %d kernels %dx%d, %d images",
+		   v[0], v[1], v[2], v[3], v[4], v[4], v[5]);
+		diag("forward %.2g, input gradient %.2g, kernel gradient %.2g", d[0], d[1], d[2]);
+	}
+}
+
+/* f = sum_j r_j out_j for a fixed random r, so df/dout = r and the backward
+   pass given r is the gradient of f. */
+static double weighted(const float *out, const float *r, size_t n)
+{
+	double f = 0;
+	for (size_t i = 0; i < n; i++)
+		f += (double)out[i] * r[i];
+	return f;
+}
+
+/* The largest relative error of the conv gradients (input, kernels, biases)
+   against central differences of f, for shape s and m images. */
+static double conv_gradcheck(const ConvKernels *kern, const ConvShape *s, int m)
+{
+	Rng rg;
+	rng_seed(&rg, 3);
+	size_t ni = in_size(s, m), no = out_size(s, m), nw = w_size(s), np = nw + s->c_out;
+	float *in = xmalloc(ni * sizeof(float)), *p = xmalloc(np * sizeof(float));
+	float *r = xmalloc(no * sizeof(float)), *out = xmalloc(no * sizeof(float));
+	float *din = xmalloc(ni * sizeof(float)), *dp = xcalloc(np, sizeof(float));
+	fill(in, ni, &rg, 0, 1);
+	fill(p, np, &rg, -0.5, 0.5);
+	fill(r, no, &rg, -1, 1);
+	kern->backward_input(din, r, p, s, m);
+	kern->backward_weights(dp, dp + nw, r, in, s, m);
+	double worst = 0;
+	const float h = 0.25f;   /* f is linear in each variable: any step is exact but for rounding */
+	for (int which = 0; which < 2; which++) {
+		float *v = which ? p : in, *g = which ? dp : din;
+		size_t n = which ? np : ni;
+		for (size_t i = 0; i < n; i++) {
+			float v0 = v[i];
+			v[i] = v0 + h;
+			kern->forward(out, in, p, p + nw, s, m);
+			double up = weighted(out, r, no);
+			v[i] = v0 - h;
+			kern->forward(out, in, p, p + nw, s, m);
+			double down = weighted(out, r, no);
+			v[i] = v0;
+			double num = (up - down) / (2.0 * h), den = fabs(num) + fabs(g[i]);
+			worst = fmax(worst, fabs(num - g[i]) / (den > 1e-3 ? den : 1e-3));
+		}
+	}
+	free(in), free(p), free(r), free(out), free(din), free(dp);
+	return worst;
+}
+
+static void test_conv_gradients(void)
+{
+	ConvShape s = conv_shape(2, 7, 9, 3, 3);
+	double e = conv_gradcheck(&conv_kernels_scalar, &s, 2);
+	ok(e < 1e-3, "scalar conv: input, kernel and bias gradients match central differences "
+	   "within 1e-3 (2 x 7x9 -> 3 kernels 3x3, 2 images)");
+	diag("largest relative error %.3g", e);
+	const ConvKernels *fast = conv_kernels_named("avx2");
+	if (!fast) {
+		ok(1, "# SKIP no AVX2 and FMA on this processor");
+		return;
+	}
+	s = conv_shape(3, 10, 12, 2, 5);
+	e = conv_gradcheck(fast, &s, 2);
+	ok(e < 1e-3, "avx2 conv: gradients match central differences within 1e-3 "
+	   "(3 x 10x12 -> 2 kernels 5x5, 2 images)");
+	diag("largest relative error %.3g", e);
+}
+
+static void test_pool(void)
+{
+	enum { M = 2, C = 3, H = 6, W = 7, HO = H / 2, WO = W / 2 };
+	Rng rg;
+	rng_seed(&rg, 5);
+	float in[M * C * H * W], out[M * C * HO * WO], r[M * C * HO * WO], din[M * C * H * W];
+	int arg[M * C * HO * WO];
+	fill(in, M * C * H * W, &rg, -1, 1);   /* distinct values: no ties */
+	fill(r, M * C * HO * WO, &rg, -1, 1);
+	maxpool_forward(out, arg, in, M, C, H, W);
+	int right = 1;
+	for (int p = 0; p < M * C; p++)
+		for (int y = 0; y < HO; y++)
+			for (int x = 0; x < WO; x++) {
+				float big = -2;
+				for (int dy = 0; dy < 2; dy++)
+					for (int dx = 0; dx < 2; dx++)
+						big = fmaxf(big, in[(p * H + 2 * y + dy) * W + 2 * x + dx]);
+				right &= out[(p * HO + y) * WO + x] == big && in[arg[(p * HO + y) * WO + x]] == big;
+			}
+	ok(right, "max-pool 2x2 of 6x7: each output is the largest of its block (odd column dropped)");
+	maxpool_backward(din, r, arg, M, C, H, W);
+	int routed = 1, nonzero = 0;
+	for (int j = 0; j < M * C * HO * WO; j++)
+		routed &= din[arg[j]] == r[j];
+	for (int i = 0; i < M * C * H * W; i++)
+		nonzero += din[i] != 0;
+	ok(routed && nonzero == M * C * HO * WO,
+	   "max-pool backward puts each gradient on its block's argmax and zero everywhere else");
+	/* central differences: the max moves smoothly while no two inputs of a block swap */
+	double worst = 0;
+	const float h = 1e-3f;
+	for (int i = 0; i < M * C * H * W; i++) {
+		float v0 = in[i];
+		in[i] = v0 + h;
+		maxpool_forward(out, arg, in, M, C, H, W);
+		double up = weighted(out, r, M * C * HO * WO);
+		in[i] = v0 - h;
+		maxpool_forward(out, arg, in, M, C, H, W);
+		double down = weighted(out, r, M * C * HO * WO);
+		in[i] = v0;
+		worst = fmax(worst, fabs((up - down) / (2.0 * h) - din[i]));
+	}
+	ok(worst < 1e-3, "max-pool gradient matches central differences within 1e-3");
+	diag("largest error %.3g", worst);
+	float tie[4] = { 0.5f, 0.5f, 0.5f, 0.5f }, tout[1], tg = 1, tdin[4];
+	int targ[1];
+	maxpool_forward(tout, targ, tie, 1, 1, 2, 2);
+	maxpool_backward(tdin, &tg, targ, 1, 1, 2, 2);
+	ok(targ[0] == 0 && tdin[0] == 1 && tdin[1] == 0 && tdin[2] == 0 && tdin[3] == 0,
+	   "on a tie the gradient goes to the first of equal inputs only");
+}
+
+static void test_relu(void)
+{
+	enum { N = 200 };
+	Rng rg;
+	rng_seed(&rg, 9);
+	float z[N], a[N], r[N], d[N];
+	fill(z, N, &rg, -1, 1);
+	for (int i = 0; i < N; i++)
+		if (fabsf(z[i]) < 0.01f)
+			z[i] = 0.5f;     /* keep away from the kink */
+	fill(r, N, &rg, -1, 1);
+	memcpy(a, z, sizeof a);
+	relu_forward(a, N);
+	memcpy(d, r, sizeof d);
+	relu_backward(d, a, N);
+	double worst = 0;
+	const float h = 1e-3f;
+	for (int i = 0; i < N; i++) {
+		float t[N];
+		memcpy(t, z, sizeof t);
+		t[i] = z[i] + h;
+		relu_forward(t, N);
+		double up = weighted(t, r, N);
+		memcpy(t, z, sizeof t);
+		t[i] = z[i] - h;
+		relu_forward(t, N);
+		double down = weighted(t, r, N);
+		worst = fmax(worst, fabs((up - down) / (2.0 * h) - d[i]));
+	}
+	ok(worst < 1e-3, "ReLU gradient matches central differences within 1e-3");
+	diag("largest error %.3g", worst);
+}
+
+int main(void)
+{
+	plan(13);
+	test_simd();
+	test_conv_gradients();
+	test_pool();
+	test_relu();
+	return done_testing();
+}
