@@ -8,16 +8,6 @@
 #include <stdint.h>
 #include <unistd.h>
 
-/* Largest |a - b| over n floats, relative to the largest |b|. */
-static double max_rel_diff(const float *a, const float *b, size_t n)
-{
-	double diff = 0, big = 1e-30;
-	for (size_t i = 0; i < n; i++) {
-		diff = fmax(diff, fabs((double)a[i] - b[i]));
-		big = fmax(big, fabs((double)b[i]));
-	}
-	return diff / big;
-}
 
 static void fill(float *v, size_t n, Rng *r, double lo, double hi)
 {

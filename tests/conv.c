@@ -13,16 +13,6 @@ static void fill(float *v, size_t n, Rng *r, double lo, double hi)
 		v[i] = (float)(lo + (hi - lo) * rng_uniform(r));
 }
 
-/* Largest |a - b| over n floats, relative to the largest |b|. */
-static double max_rel_diff(const float *a, const float *b, size_t n)
-{
-	double diff = 0, big = 1e-30;
-	for (size_t i = 0; i < n; i++) {
-		diff = fmax(diff, fabs((double)a[i] - b[i]));
-		big = fmax(big, fabs((double)b[i]));
-	}
-	return diff / big;
-}
 
 static size_t in_size(const ConvShape *s, int m) { return (size_t)m * s->c_in * s->h_in * s->w_in; }
 static size_t out_size(const ConvShape *s, int m) { return (size_t)m * s->c_out * s->h_out * s->w_out; }

@@ -13,15 +13,6 @@
 enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 24 };
 static const int small_sizes[] = { NIN, 9, 7, NOUT };
 
-static double max_rel_diff(const float *a, const float *b, size_t n)
-{
-	double diff = 0, big = 1e-30;
-	for (size_t i = 0; i < n; i++) {
-		diff = fmax(diff, fabs((double)a[i] - b[i]));
-		big = fmax(big, fabs((double)b[i]));
-	}
-	return diff / big;
-}
 
 /* The full gradient (mean cost + L2) of a small network on NX random examples. */
 static double check_gradient(Mlp2Hidden h, Mlp2Output o, const MlpKernels *k, Mlp **out)

@@ -132,6 +132,18 @@ static inline void diag(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Largest |a - b| over n floats, relative to the largest |b| (for comparing a
+   fast kernel with its reference). */
+static inline double max_rel_diff(const float *a, const float *b, size_t n)
+{
+	double diff = 0, big = 1e-30;
+	for (size_t i = 0; i < n; i++) {
+		diff = fmax(diff, fabs((double)a[i] - b[i]));
+		big = fmax(big, fabs((double)b[i]));
+	}
+	return diff / big;
+}
+
 static inline int done_testing(void)
 {
 	if (tap_planned >= 0 && tap_run != tap_planned) {
