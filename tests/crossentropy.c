@@ -14,6 +14,15 @@ enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 24 };
 static const int small_sizes[] = { NIN, 9, 7, NOUT };
 
 
+/* NX random images x (NX, NIN) in [0,1) and labels y (NX) from r. */
+static void random_examples(Rng *r, float *x, unsigned char *y)
+{
+	for (int i = 0; i < NX * NIN; i++)
+		x[i] = (float)rng_uniform(r);
+	for (int i = 0; i < NX; i++)
+		y[i] = (unsigned char)rng_int(r, NOUT);
+}
+
 /* The full gradient (mean cost + L2) of a small network on NX random examples. */
 static double check_gradient(Mlp2Hidden h, Mlp2Output o, const MlpKernels *k, Mlp **out)
 {
@@ -26,10 +35,7 @@ static double check_gradient(Mlp2Hidden h, Mlp2Output o, const MlpKernels *k, Ml
 			net->p->b[l][j] = (float)(0.2 * rng_normal(&r));
 	float x[NX * NIN];
 	unsigned char y[NX];
-	for (int i = 0; i < NX * NIN; i++)
-		x[i] = (float)rng_uniform(&r);
-	for (int i = 0; i < NX; i++)
-		y[i] = (unsigned char)rng_int(&r, NOUT);
+	random_examples(&r, x, y);
 	Mlp *g = mlp_new(3, small_sizes);
 	Mlp2Work *w = mlp2_work_new(net, NX);
 	mlp2_backprop_batch(net, x, y, NX, g, w, k, NULL, NULL, NULL);
@@ -56,10 +62,7 @@ static double check_dropout_gradient(void)
 	mlp2_init(net, &r, 1);
 	float x[NX * NIN];
 	unsigned char y[NX];
-	for (int i = 0; i < NX * NIN; i++)
-		x[i] = (float)rng_uniform(&r);
-	for (int i = 0; i < NX; i++)
-		y[i] = (unsigned char)rng_int(&r, NOUT);
+	random_examples(&r, x, y);
 	Mlp2Train t = { .keep_in = 0.8, .keep_hidden = 0.5 };
 	Mlp *g = mlp_new(3, small_sizes), *scratch = mlp_new(3, small_sizes);
 	Mlp2Work *w = mlp2_work_new(net, NX);
