@@ -189,7 +189,7 @@ test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(
 # Every chapter program has a `bench' command; the app has --bench.
 bench: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(BIN)/digits) $(MODELS) $(DATA)
 	@set -e; for n in $(CHAPTER_NUMS); do $(BIN)/chapter$$n bench; done
-	$(if $(APP_ROOTS),xvfb-run -a -s '-screen 0 1280x800x24' $(BIN)/digits --bench)
+	$(if $(APP_ROOTS),xvfb-run -a -s '-screen 0 1920x1080x24' $(BIN)/digits --bench)
 
 # ---- housekeeping ------------------------------------------------------------------
 clean:
