@@ -5,8 +5,7 @@ BIN=${DIGITS_BIN:-bin}
 P=$BIN/chapter1
 T=$(mktemp -d "${TMPDIR:-/tmp}/digits-ch1.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-n=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; shift 2; for l in "$@"; do echo "#   $l"; done; fi; }
+. tests/tap.sh
 echo 1..14
 
 $P --help > "$T/help" 2>&1; rc=$?

@@ -2,45 +2,40 @@
 # Chapter 2's program: usage, errors, a short deterministic training run, eval.
 BIN=${DIGITS_BIN:-bin}
 P=$BIN/chapter2
-n=0
-fails=0
-ok() {   # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+. tests/tap.sh
 if [ ! -x "$P" ]; then echo "1..0 # SKIP $P not built (run make chapter2)"; exit 0; fi
 echo 1..13
 tmp=$(mktemp -d /tmp/digits-ch2-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 "$P" --help >"$tmp/help" 2>&1
-ok $? "--help exits 0"
+check $? "--help exits 0"
 grep -q -- '--layers SIZES.*\[784-30-10\]' "$tmp/help" && grep -q -- '--eta X.*\[3.0\]' "$tmp/help" \
 	&& grep -q -- '--batch N.*\[10\]' "$tmp/help" && grep -q -- '--epochs N.*\[30\]' "$tmp/help"
-ok $? "--help shows the defaults: 784-30-10, eta 3.0, batch 10, 30 epochs"
+check $? "--help shows the defaults: 784-30-10, eta 3.0, batch 10, 30 epochs"
 
 "$P" >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "no command: exit 2"
+check $? "no command: exit 2"
 "$P" train --layers 785-30-10 >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] && grep -q 'first size must be 784' "$tmp/err"
-ok $? "--layers 785-30-10: exit 2, says the first size must be 784"
+check $? "--layers 785-30-10: exit 2, says the first size must be 784"
 "$P" train --eta 3x >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "--eta 3x: exit 2"
+check $? "--eta 3x: exit 2"
 "$P" train --kernels sse9 >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "--kernels sse9: exit 2"
+check $? "--kernels sse9: exit 2"
 
 SOURCE_DATE_EPOCH=0 "$P" train -n 3000 -e 2 -o "$tmp/a.model" >"$tmp/a.out" 2>&1
-ok $? "train on 3,000 images for 2 epochs runs"
+check $? "train on 3,000 images for 2 epochs runs"
 [ -s "$tmp/a.model" ] && [ "$(wc -l <"$tmp/a.csv")" -eq 3 ] && head -1 "$tmp/a.csv" | grep -q '^epoch,cost,valid_accuracy,seconds$'
-ok $? "it writes the model and a learning curve with a header and 2 epochs"
+check $? "it writes the model and a learning curve with a header and 2 epochs"
 SOURCE_DATE_EPOCH=0 "$P" train -n 3000 -e 2 -o "$tmp/b.model" >/dev/null 2>&1 && cmp -s "$tmp/a.model" "$tmp/b.model"
-ok $? "with SOURCE_DATE_EPOCH, the same seed gives the same model bytes"
+check $? "with SOURCE_DATE_EPOCH, the same seed gives the same model bytes"
 "$P" eval "$tmp/a.model" >"$tmp/eval" 2>&1 && tail -1 "$tmp/eval" | grep -Eq '^test accuracy: [0-9]+\.[0-9]{2}% \([0-9]+/10000\)$'
-ok $? "eval prints the test accuracy line"
+check $? "eval prints the test accuracy line"
 [ "$(tail -1 "$tmp/eval")" = "$(tail -1 "$tmp/a.out")" ]
-ok $? "eval of the saved model agrees with the accuracy train reported"
+check $? "eval of the saved model agrees with the accuracy train reported"
 "$P" train -l 784-20-16-10 -n 2000 -e 1 -M per-example -o "$tmp/c.model" >/dev/null 2>&1 \
 	&& "$P" eval "$tmp/c.model" 2>&1 | grep -q 'chapter 2'
-ok $? "two hidden layers, per-example method: trains, saves, and loads"
+check $? "two hidden layers, per-example method: trains, saves, and loads"
 "$P" eval "$tmp/missing.model" >/dev/null 2>&1; [ $? -eq 1 ]
-ok $? "eval of a missing model: exit 1"
-[ $fails -eq 0 ]
+check $? "eval of a missing model: exit 1"
+[ $failures -eq 0 ]

@@ -3,53 +3,48 @@
 # gives the same model bytes on 1 and 2 threads, eval.
 BIN=${DIGITS_BIN:-bin}
 P=$BIN/chapter3
-n=0
-fails=0
-ok() {   # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+. tests/tap.sh
 if [ ! -x "$P" ]; then echo "1..0 # SKIP $P not built (run make chapter3)"; exit 0; fi
 echo 1..15
 tmp=$(mktemp -d /tmp/digits-ch3-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 "$P" --help >"$tmp/help" 2>&1
-ok $? "--help exits 0"
+check $? "--help exits 0"
 grep -q -- '--layers SIZES.*\[784-800-800-10\]' "$tmp/help" && grep -q -- '--dropout P.*\[0.3\]' "$tmp/help" \
 	&& grep -q -- '--momentum X.*\[0.9\]' "$tmp/help" && grep -q -- '--lambda X.*\[5\]' "$tmp/help" \
 	&& grep -q -- '--hidden ACT.*\[relu\]' "$tmp/help" && grep -q -- '--patience N' "$tmp/help"
-ok $? "--help shows the defaults: 784-800-800-10, dropout 0.3, momentum 0.9, lambda 5, relu, patience"
+check $? "--help shows the defaults: 784-800-800-10, dropout 0.3, momentum 0.9, lambda 5, relu, patience"
 
 "$P" >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "no command: exit 2"
+check $? "no command: exit 2"
 "$P" frobnicate >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "unknown command: exit 2"
+check $? "unknown command: exit 2"
 "$P" train --hidden tanh >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] && grep -q 'expected relu or sigmoid' "$tmp/err"
-ok $? "--hidden tanh: exit 2, says relu or sigmoid"
+check $? "--hidden tanh: exit 2, says relu or sigmoid"
 "$P" train --dropout 1.5 >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "--dropout 1.5: exit 2"
+check $? "--dropout 1.5: exit 2"
 "$P" train --layers 784-800-9 >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] && grep -q 'last 10' "$tmp/err"
-ok $? "--layers 784-800-9: exit 2, says the last must be 10"
+check $? "--layers 784-800-9: exit 2, says the last must be 10"
 "$P" train --kernels sse9 >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "--kernels sse9: exit 2"
+check $? "--kernels sse9: exit 2"
 "$P" train --batch >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "--batch without a value: exit 2"
+check $? "--batch without a value: exit 2"
 DIGITS_DATA="$tmp/nowhere" "$P" train -e 1 -o "$tmp/x.model" >/dev/null 2>"$tmp/err"; [ $? -eq 1 ] && grep -q 'make data' "$tmp/err"
-ok $? "missing MNIST: exit 1 with a hint to run make data"
+check $? "missing MNIST: exit 1 with a hint to run make data"
 
 args="-l 784-128-128-10 -n 3000 -e 2"
 SOURCE_DATE_EPOCH=0 OMP_NUM_THREADS=1 "$P" train $args -o "$tmp/a.model" >"$tmp/a.out" 2>&1
-ok $? "train 784-128-128-10 on 3,000 images for 2 epochs (1 thread) runs"
+check $? "train 784-128-128-10 on 3,000 images for 2 epochs (1 thread) runs"
 [ -s "$tmp/a.model" ] && [ "$(wc -l <"$tmp/a.csv")" -eq 3 ] \
 	&& head -1 "$tmp/a.csv" | grep -q '^epoch,cost,train_accuracy,valid_accuracy,eta,seconds$'
-ok $? "it writes the model and a learning curve with a header and 2 epochs"
+check $? "it writes the model and a learning curve with a header and 2 epochs"
 SOURCE_DATE_EPOCH=0 OMP_NUM_THREADS=2 "$P" train $args -o "$tmp/b.model" >/dev/null 2>&1 \
 	&& cmp -s "$tmp/a.model" "$tmp/b.model"
-ok $? "with SOURCE_DATE_EPOCH, the same seed gives the same model bytes on 1 and 2 threads"
+check $? "with SOURCE_DATE_EPOCH, the same seed gives the same model bytes on 1 and 2 threads"
 "$P" eval "$tmp/a.model" >"$tmp/eval" 2>&1 && tail -1 "$tmp/eval" | grep -Eq '^test accuracy: [0-9]+\.[0-9]{2}% \([0-9]+/10000\)$' \
 	&& grep -q 'chapter 3, softmax network, dropout' "$tmp/eval"
-ok $? "eval loads it as the chapter 3 kind and prints the test accuracy line"
+check $? "eval loads it as the chapter 3 kind and prints the test accuracy line"
 "$P" eval "$tmp/missing.model" >/dev/null 2>&1; [ $? -eq 1 ]
-ok $? "eval of a missing model: exit 1"
-[ $fails -eq 0 ]
+check $? "eval of a missing model: exit 1"
+[ $failures -eq 0 ]

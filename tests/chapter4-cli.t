@@ -3,50 +3,45 @@
 # training run (the same bytes on one thread and two), eval.
 BIN=${DIGITS_BIN:-bin}
 P=$BIN/chapter4
-n=0
-fails=0
-ok() {   # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+. tests/tap.sh
 if [ ! -x "$P" ]; then echo "1..0 # SKIP $P not built (run make chapter4)"; exit 0; fi
 echo 1..13
 tmp=$(mktemp -d /tmp/digits-ch4-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 "$P" --help >"$tmp/help" 2>&1
-ok $? "--help exits 0"
+check $? "--help exits 0"
 grep -q -- '--channels C1,C2.*\[16,32\]' "$tmp/help" && grep -q -- '--kernel K.*\[5\]' "$tmp/help" \
 	&& grep -q -- '--augment on|off.*\[on\]' "$tmp/help" && grep -q -- '--epochs N.*\[12\]' "$tmp/help"
-ok $? "--help shows the defaults: 16,32 kernels of 5x5, augmentation on, 12 epochs"
+check $? "--help shows the defaults: 16,32 kernels of 5x5, augmentation on, 12 epochs"
 
 "$P" >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "no command: exit 2"
+check $? "no command: exit 2"
 "$P" train --channels 16 >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] && grep -q 'expected two counts' "$tmp/err"
-ok $? "--channels 16: exit 2, says two counts are expected"
+check $? "--channels 16: exit 2, says two counts are expected"
 "$P" train --augment maybe >/dev/null 2>&1; [ $? -eq 2 ]
-ok $? "--augment maybe: exit 2"
+check $? "--augment maybe: exit 2"
 "$P" train --frobnicate >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] && grep -q "unknown option '--frobnicate'" "$tmp/err"
-ok $? "an unknown option: exit 2, named"
+check $? "an unknown option: exit 2, named"
 DIGITS_DATA="$tmp/nowhere" "$P" train -n 100 -e 1 -o "$tmp/x.model" >/dev/null 2>"$tmp/err"; [ $? -eq 1 ] \
 	&& grep -q 'make data' "$tmp/err"
-ok $? "missing MNIST: exit 1 with a hint to run make data"
+check $? "missing MNIST: exit 1 with a hint to run make data"
 
 run() {  # run THREADS MODEL
 	SOURCE_DATE_EPOCH=0 OMP_NUM_THREADS=$1 "$P" train -c 4,8 -H 16 -n 1000 -e 2 -b 50 -o "$2"
 }
 run 2 "$tmp/a.model" >"$tmp/a.out" 2>&1
-ok $? "train a small network on 1,000 images for 2 epochs"
+check $? "train a small network on 1,000 images for 2 epochs"
 [ -s "$tmp/a.model" ] && [ "$(wc -l <"$tmp/a.csv")" -eq 3 ] \
 	&& head -1 "$tmp/a.csv" | grep -q '^epoch,cost,train_accuracy,valid_accuracy,eta,seconds$'
-ok $? "it writes the model and a learning curve with a header and 2 epochs"
+check $? "it writes the model and a learning curve with a header and 2 epochs"
 run 1 "$tmp/b.model" >/dev/null 2>&1 && cmp -s "$tmp/a.model" "$tmp/b.model"
-ok $? "with SOURCE_DATE_EPOCH, the same seed gives the same model bytes on 2 threads and on 1"
+check $? "with SOURCE_DATE_EPOCH, the same seed gives the same model bytes on 2 threads and on 1"
 "$P" eval "$tmp/a.model" >"$tmp/eval" 2>&1 && tail -1 "$tmp/eval" | grep -Eq '^test accuracy: [0-9]+\.[0-9]{2}% \([0-9]+/10000\)$' \
 	&& grep -q 'chapter 4, convolutional network' "$tmp/eval"
-ok $? "eval prints the kind and the test accuracy line"
+check $? "eval prints the kind and the test accuracy line"
 [ "$(tail -1 "$tmp/eval")" = "$(tail -1 "$tmp/a.out")" ]
-ok $? "eval of the saved model agrees with the accuracy train reported"
+check $? "eval of the saved model agrees with the accuracy train reported"
 "$P" eval "$tmp/missing.model" >/dev/null 2>&1; [ $? -eq 1 ]
-ok $? "eval of a missing model: exit 1"
-[ $fails -eq 0 ]
+check $? "eval of a missing model: exit 1"
+[ $failures -eq 0 ]

@@ -5,8 +5,7 @@
 [ -f data/t10k-labels-idx1-ubyte.gz ] || { echo "1..0 # SKIP no MNIST in data/ (make data)"; exit 0; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/digits-fetch.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-n=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; shift 2; for l in "$@"; do echo "#   $l"; done; fi; }
+. tests/tap.sh
 echo 1..6
 
 # a source folder with plain (unzipped) label files and gzip'ed image files
