@@ -87,13 +87,15 @@ int main(void)
 	/* trace_place: the drawing is scaled and stays on the canvas with its ink. */
 	Rng r;
 	rng_seed(&r, 1);
-	trace_place(&s, &r, 0.5f, 0);
+	Strokes placed;
+	strokes_init(&placed);
+	trace_place(&s, &placed, &r, 0.5f, 0);
 	float px0 = 1, px1 = 0, py0 = 1, py1 = 0;
-	for (int i = 0; i < s.n; i++) {
-		px0 = fminf(px0, s.p[i].x), px1 = fmaxf(px1, s.p[i].x);
-		py0 = fminf(py0, s.p[i].y), py1 = fmaxf(py1, s.p[i].y);
+	for (int i = 0; i < placed.n; i++) {
+		px0 = fminf(px0, placed.p[i].x), px1 = fmaxf(px1, placed.p[i].x);
+		py0 = fminf(py0, placed.p[i].y), py1 = fmaxf(py1, placed.p[i].y);
 	}
-	float pen = canvas_pen(&s);
+	float pen = canvas_pen(&placed);
 	is_double(fmaxf(px1 - px0, py1 - py0), 0.5, 2e-3, "placed at size 0.5");
 	ok(px0 >= pen - 1e-3f && py0 >= pen - 1e-3f && px1 <= 1 - pen + 1e-3f && py1 <= 1 - pen + 1e-3f,
 	   "with the pen's ink inside the canvas: points in [%.3f,%.3f]x[%.3f,%.3f], pen %.3f", px0,
@@ -118,8 +120,8 @@ int main(void)
 			float scores[MNIST_CLASSES];
 			strokes_clear(&s);
 			trace_image(x + (size_t)i * MNIST_PIXELS, MNIST_SIDE, 2 + i % 4, &s);
-			trace_place(&s, &r, 0.4f + 0.4f * (float)rng_uniform(&r), 0.0015f);
-			canvas_draw(&s, ink, CANVAS_SIDE);
+			trace_place(&s, &placed, &r, 0.4f + 0.4f * (float)rng_uniform(&r), 0.0015f);
+			canvas_draw(&placed, ink, CANVAS_SIDE);
 			if (preprocess(ink, CANVAS_SIDE, seen, NULL)) {
 				model_predict(m, seen, scores);
 				right += argmax(scores, MNIST_CLASSES) == y[i];
@@ -132,5 +134,6 @@ int main(void)
 	free(x);
 	free(y);
 	strokes_free(&s);
+	strokes_free(&placed);
 	return done_testing();
 }
