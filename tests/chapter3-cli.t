@@ -1,13 +1,8 @@
 #!/bin/sh
 # Chapter 3's program: usage, errors, missing data, a short training run that
 # gives the same model bytes on 1 and 2 threads, eval.
-BIN=${DIGITS_BIN:-bin}
-P=$BIN/chapter3
 . tests/tap.sh
-if [ ! -x "$P" ]; then echo "1..0 # SKIP $P not built (run make chapter3)"; exit 0; fi
-echo 1..15
-tmp=$(mktemp -d /tmp/digits-ch3-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+program chapter3 15
 
 "$P" --help >"$tmp/help" 2>&1
 check $? "--help exits 0"

@@ -1,13 +1,8 @@
 #!/bin/sh
 # Chapter 4's program: usage, errors, missing data, a short deterministic
 # training run (the same bytes on one thread and two), eval.
-BIN=${DIGITS_BIN:-bin}
-P=$BIN/chapter4
 . tests/tap.sh
-if [ ! -x "$P" ]; then echo "1..0 # SKIP $P not built (run make chapter4)"; exit 0; fi
-echo 1..13
-tmp=$(mktemp -d /tmp/digits-ch4-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+program chapter4 13
 
 "$P" --help >"$tmp/help" 2>&1
 check $? "--help exits 0"
