@@ -60,7 +60,7 @@ endif
 .PHONY: all help deps data tangle models book run test bench clean distclean \
         $(CHAPTER_NUMS:%=chapter%)
 .DELETE_ON_ERROR:
-.PRECIOUS: models/chapter%.model book/gen/chapter%.tex
+.PRECIOUS: models/chapter%.model models/.chapter%.sig book/gen/chapter%.tex
 
 all: $(CHAPTER_NUMS:%=chapter%) $(if $(APP_ROOTS),chapter5) models book
 	@echo "programs:  $(BIN)/"
@@ -117,7 +117,7 @@ $(LIB): $(LIB_OBJS)
 
 $(BIN)/chapter%: $(BUILD)/chapter%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) $(STB_LIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) $(STB_LIBS) -Wl,-Map=$(BUILD)/chapter$*.map -o $@
 
 $(CHAPTER_NUMS:%=chapter%): chapter%: $(BIN)/chapter%
 
@@ -146,13 +146,15 @@ run: $(BIN)/digits $(MODELS)
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
 
 # ---- models ------------------------------------------------------------------------
-# A model is retrained only when the chapters its program is made of changed
-# (chapter N's program uses chapters 1..N), so editing the app retrains nothing.
+# A model is retrained only when the code of its program changed: models/.chapterN.sig
+# hashes the tangled C that bin/chapterN links (without #line directives), and is
+# rewritten only when that hash changes.  Prose edits and the app retrain nothing.
 models: $(MODELS)
-upto = $(filter $(foreach k,$(wordlist 1,$(1),1 2 3 4 5 6 7 8 9),chapters/$(k)-%),$(CHAPTERS))
-$(foreach n,$(CHAPTER_NUMS),$(eval models/chapter$(n).model: $(call upto,$(n))))
-models/chapter%.model: | $(BIN)/chapter% $(DATA)
+models/.chapter%.sig: $(BIN)/chapter%
 	@mkdir -p models
+	@scripts/model-sig.sh $(BUILD)/chapter$*.map $(BUILD) > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+models/chapter%.model: models/.chapter%.sig | $(DATA)
 	$(BIN)/chapter$* train
 
 # ---- the book ----------------------------------------------------------------------
