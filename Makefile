@@ -11,11 +11,13 @@ CHAPTERS    := $(sort $(wildcard chapters/*.nw))
 ROOTS       := $(sort $(shell sed -n 's/^<<\([A-Za-z0-9_]*\.[ch]\)>>=[[:space:]]*$$/\1/p' $(CHAPTERS)))
 C_ROOTS     := $(filter %.c,$(ROOTS))
 H_ROOTS     := $(filter %.h,$(ROOTS))
-# chapterN.c are the chapter programs, app*.c the GL app (chapter 5); the rest is the library.
+# chapterN.c are the chapter programs, app*.c the GL app; the rest is the library.
 PROG_ROOTS  := $(filter chapter%.c,$(C_ROOTS))
 APP_ROOTS   := $(filter app%.c,$(C_ROOTS))
 LIB_ROOTS   := $(filter-out $(PROG_ROOTS) $(APP_ROOTS),$(C_ROOTS))
 CHAPTER_NUMS:= $(patsubst chapter%.c,%,$(PROG_ROOTS))
+# The app's chapter: the number of the chapter file that holds the root <<app.c>>.
+APP_CHAPTER := $(shell grep -l '^<<app\.c>>=' $(CHAPTERS) /dev/null | sed -n 's|chapters/\([0-9]*\)-.*|\1|p')
 
 ifdef SANITIZE
 BUILD       := build/san
@@ -62,7 +64,7 @@ endif
 .DELETE_ON_ERROR:
 .PRECIOUS: models/chapter%.model models/.chapter%.sig book/gen/chapter%.tex
 
-all: $(CHAPTER_NUMS:%=chapter%) $(if $(APP_ROOTS),chapter5) models book
+all: $(CHAPTER_NUMS:%=chapter%) $(if $(APP_ROOTS),chapter$(APP_CHAPTER)) models book
 	@echo "programs:  $(BIN)/"
 	@echo "models:    models/"
 	@echo "book:      book/digits.pdf"
@@ -73,6 +75,7 @@ help:
 	@echo "make data       fetch MNIST into data/ and verify its SHA-256 sums"
 	@echo "make tangle     extract the C from chapters/*.nw into tangled/"
 	@$(foreach n,$(CHAPTER_NUMS),echo "make chapter$(n)   build $(BIN)/chapter$(n), the program of chapter $(n)";)
+	@$(if $(APP_ROOTS),echo "make chapter$(APP_CHAPTER)   build $(BIN)/digits: the app of chapter $(APP_CHAPTER)")
 	@echo "make models     train every chapter's model into models/ (skips those up to date)"
 	@echo "make book       weave and typeset book/digits.pdf"
 	@echo "make run        build what is missing and open the app (bin/digits)"
@@ -121,7 +124,7 @@ $(BIN)/chapter%: $(BUILD)/chapter%.o $(LIB)
 
 $(CHAPTER_NUMS:%=chapter%): chapter%: $(BIN)/chapter%
 
-# The app (chapter 5): app*.c, with a GL loader that glad generates here, offline.
+# The app (chapter $(APP_CHAPTER)): app*.c, with a GL loader that glad generates here, offline.
 APP_OBJS    := $(APP_ROOTS:%.c=$(BUILD)/%.o) $(BUILD)/glad/gl.o
 $(BUILD)/glad/src/gl.c $(BUILD)/glad/include/glad/gl.h &: | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)/glad
@@ -134,8 +137,8 @@ $(BIN)/digits: $(APP_OBJS) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $^ $(GL_LIBS) $(LDLIBS) -o $@
 ifneq ($(APP_ROOTS),)
-chapter5: $(BIN)/digits
-.PHONY: chapter5
+chapter$(APP_CHAPTER): $(BIN)/digits
+.PHONY: chapter$(APP_CHAPTER)
 endif
 
 # `make run': build what is missing (data, models, the app), then open the window.
@@ -166,7 +169,8 @@ book/gen/chapter%.tex: models/chapter%.model | $(BIN)/chapter%
 	@mkdir -p book/gen
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
 ifneq ($(APP_ROOTS),)
-# Chapter 5: numbers, the preprocessing figure and a screenshot of the app (under Xvfb).
+# Chapters 5 and 6: numbers, the preprocessing figure and a screenshot of the app (under Xvfb),
+# written by the app into book/gen/chapter5.tex.
 BOOK_GEN += book/gen/chapter5.tex
 book/gen/chapter5.tex: $(BIN)/digits $(MODELS) $(DATA) $(wildcard assets/strokes/*.strokes)
 	@mkdir -p book/gen

@@ -17,8 +17,8 @@ texlive-pictures           tikz and pgfplots for the book figures
 lmodern          Latin Modern fonts, so the PDF has no bitmap fonts
 latexmk          reruns LaTeX until cross-references settle
 poppler-utils    pdftotext, for the test that the book has an index
-libglfw3-dev     the app window (chapter 5)
-python3-glad     generates the OpenGL loader at build time (chapter 5)
+libglfw3-dev     the app window (chapter 6)
+python3-glad     generates the OpenGL loader at build time (chapter 6)
 libstb-dev       PNG writing and font rendering (stb_truetype) in the app
 fonts-dejavu-core  the font of the app
 xvfb             a virtual display for the app tests and the book screenshot

@@ -1,8 +1,8 @@
 #!/bin/sh
-# The app without a window (chapter 5): --classify on the sample drawings, the
+# The app without a window (chapter 6): --classify on the sample drawings, the
 # documented messages for a malformed strokes file, missing models and no display.
 BIN=${DIGITS_BIN:-bin}
-[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter5)"; exit 0; }
+[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter6)"; exit 0; }
 [ -f models/chapter1.model ] || { echo "1..0 # SKIP no models/chapter1.model (make models)"; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,4 +1,4 @@
-/* The app's --screenshot (chapter 5), under Xvfb: the picture is not blank, the
+/* The app's --screenshot (chapter 6), under Xvfb: the picture is not blank, the
    canvas has the drawing's ink and paper, and the winning bars and the verdict are
    there in the accent colour.  The colours are the app's INK, PAPER and ACCENT.
    ASAN_OPTIONS=detect_leaks=0 for the app only: Mesa's GL driver leaks, not us. */

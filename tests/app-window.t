@@ -10,7 +10,7 @@ BIN=${DIGITS_BIN:-bin}
 SAMPLES="assets/strokes/7-a.strokes assets/strokes/3-a.strokes assets/strokes/0-b.strokes"
 command -v xvfb-run >/dev/null || { echo "1..0 # SKIP xvfb-run is not installed"; exit 0; }
 command -v xdotool >/dev/null || { echo "1..0 # SKIP xdotool is not installed"; exit 0; }
-[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter5)"; exit 0; }
+[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter6)"; exit 0; }
 [ -f models/chapter1.model ] || { echo "1..0 # SKIP no models/chapter1.model (make models)"; exit 0; }
 if [ -z "$DIGITS_UNDER_XVFB" ]; then
     DIGITS_UNDER_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x800x24' "$0" "$@"
