@@ -3,6 +3,7 @@
  * convolution, max-pooling and ReLU match central differences, and max-pooling
  * routes the gradient to the largest input of each block. */
 #include "tap.h"
+#include "simd.h"
 #include "conv.h"
 #include "rng.h"
 #include "util.h"
@@ -194,6 +195,39 @@ static void test_pool(void)
 	   "on a tie the gradient goes to the first of equal inputs only");
 }
 
+/* Our layers' shapes (and a wide and an odd one), half the inputs zero as after
+   ReLU, so that ties are everywhere: values and places equal the definition's
+   (strict comparisons in the order (0,0), (0,1), (1,0), (1,1): the first of equals). */
+static void test_pool_shapes(void)
+{
+	static const int shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
+	Rng rg;
+	rng_seed(&rg, 6);
+	int right = 1;
+	for (int q = 0; q < 4; q++) {
+		int h = shapes[q][0], w = shapes[q][1], ho = h / 2, wo = w / 2, n = 3 * 2 * h * w;
+		float *in = xmalloc(sizeof(float) * n), *out = xmalloc(sizeof(float) * n / 4);
+		int *arg = xmalloc(sizeof(int) * n / 4);
+		fill(in, (size_t)n, &rg, -1, 1);
+		for (int i = 0; i < n; i++)
+			in[i] = in[i] > 0 ? in[i] : 0;
+		conv_maxpool_forward(out, arg, in, 3, 2, h, w);
+		for (int p = 0; p < 6; p++)
+			for (int y = 0; y < ho; y++)
+				for (int x = 0; x < wo; x++) {
+					int best = (p * h + 2 * y) * w + 2 * x, o = (p * ho + y) * wo + x;
+					for (int d = 1; d < 4; d++) {
+						int at = (p * h + 2 * y + d / 2) * w + 2 * x + d % 2;
+						best = in[at] > in[best] ? at : best;
+					}
+					right &= arg[o] == best && out[o] == in[best];
+				}
+		free(in), free(out), free(arg);
+	}
+	ok(right, "max-pool of 24x24, 8x8, 6x40 and 7x9 planes with ties (%s here): the "
+	   "definition's maxima and places", simd_name(simd_level()));
+}
+
 static void test_relu(void)
 {
 	enum { N = 200 };
@@ -229,10 +263,11 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(13);
+	plan(14);
 	test_simd();
 	test_conv_gradients();
 	test_pool();
+	test_pool_shapes();
 	test_relu();
 	return done_testing();
 }
