@@ -49,9 +49,9 @@ static void compare(const ConvKernels *fast, const ConvShape *s, int m, double d
 	free(in), free(w), free(b), free(dout), free(o1), free(o2), free(d1), free(d2), free(w1), free(w2);
 }
 
-static void test_simd(void)
+static void test_simd(const char *name)
 {
-	const ConvKernels *fast = conv_kernels_named("avx2");
+	const ConvKernels *fast = conv_kernels_named(name);
 	static const int shapes[][6] = {   /* c_in, h_in, w_in, c_out, k, m */
 		{ 1, 28, 28, 8, 5, 3 },          /* the first layer: 24 = 3 vectors of 8 */
 		{ 8, 12, 12, 16, 5, 3 },         /* the second: one vector of 8 per row */
@@ -64,14 +64,14 @@ static void test_simd(void)
 		const int *v = shapes[q];
 		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
 		if (!fast) {
-			ok(1, "# SKIP no AVX2 and FMA on this processor");
+			skip("%s: no AVX2 and FMA on this processor (or $DIGITS_SIMD is below avx2)", name);
 			continue;
 		}
 		double d[3];
 		compare(fast, &s, v[5], d);
 		ok(d[0] < 1e-5 && d[1] < 1e-5 && d[2] < 1e-5,
-		   "avx2 = scalar within 1e-5 (relative) for %d x %dx%d -> %d kernels %dx%d, %d images",
-		   v[0], v[1], v[2], v[3], v[4], v[4], v[5]);
+		   "%s = scalar within 1e-5 (relative) for %d x %dx%d -> %d kernels %dx%d, %d images",
+		   name, v[0], v[1], v[2], v[3], v[4], v[4], v[5]);
 		diag("forward %.2g, input gradient %.2g, kernel gradient %.2g", d[0], d[1], d[2]);
 	}
 }
@@ -263,8 +263,9 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(14);
-	test_simd();
+	plan(20);
+	test_simd("avx2");
+	test_simd("gemm");
 	test_conv_gradients();
 	test_pool();
 	test_pool_shapes();
