@@ -64,7 +64,7 @@ static void test_simd(const char *name)
 		const int *v = shapes[q];
 		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
 		if (!fast) {
-			skip("%s: no AVX2 and FMA on this processor (or $DIGITS_SIMD is below avx2)", name);
+			skip("%s kernels: not run here (the processor lacks their instruction set, or $DIGITS_SIMD is below it)", name);
 			continue;
 		}
 		double d[3];
@@ -140,6 +140,35 @@ static void test_conv_gradients(void)
 	ok(e < 1e-3, "avx2 conv: gradients match central differences within 1e-3 "
 	   "(3 x 10x12 -> 2 kernels 5x5, 2 images)");
 	diag("largest relative error %.3g", e);
+}
+
+/* The AVX-512 forward pass gives the AVX2 one's bits (the same FMAs in the same
+   order) on the second layer's shape and on a wider one. */
+static void test_forward_bits(void)
+{
+	const ConvKernels *a = conv_kernels_named("avx2"), *b = conv_kernels_named("avx512");
+	if (!a || !b) {
+		skip("avx512 forward = avx2 forward: no AVX-512 here (or $DIGITS_SIMD is below it)");
+		return;
+	}
+	static const int shapes[2][6] = { { 16, 12, 12, 32, 5, 3 }, { 32, 12, 12, 64, 5, 2 } };
+	int same = 1;
+	Rng r;
+	rng_seed(&r, 8);
+	for (int q = 0; q < 2; q++) {
+		const int *v = shapes[q];
+		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
+		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
+		float *in = xmalloc(ni * sizeof(float)), *w = xmalloc(nw * sizeof(float));
+		float *bias = xmalloc((size_t)s.c_out * sizeof(float));
+		float *o1 = xmalloc(no * sizeof(float)), *o2 = xmalloc(no * sizeof(float));
+		fill(in, ni, &r, 0, 1), fill(w, nw, &r, -1, 1), fill(bias, (size_t)s.c_out, &r, -1, 1);
+		a->forward(o1, in, w, bias, &s, v[5]);
+		b->forward(o2, in, w, bias, &s, v[5]);
+		same &= memcmp(o1, o2, no * sizeof(float)) == 0;
+		free(in), free(w), free(bias), free(o1), free(o2);
+	}
+	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32 and 32 -> 64 kernels)");
 }
 
 static void test_pool(void)
@@ -263,9 +292,11 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(20);
+	plan(27);
 	test_simd("avx2");
 	test_simd("gemm");
+	test_simd("avx512");
+	test_forward_bits();
 	test_conv_gradients();
 	test_pool();
 	test_pool_shapes();
