@@ -20,45 +20,19 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 tmp=$(mktemp -d)
 trap 'kill $app 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
 echo "1..10"
+. tests/xdrive.sh
 
-"$BIN/digits" --print-predictions --size 800x600 --save-dir "$tmp/saved" > "$tmp/out" 2> "$tmp/err" &
-app=$!
-
-# wait_for PATTERN COUNT: until $tmp/out has COUNT lines matching PATTERN (20 s at most)
-wait_for() {
-    i=0
-    while [ "$(grep -c "$1" "$tmp/out")" -lt "$2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-    [ "$(grep -c "$1" "$tmp/out")" -ge "$2" ]
-}
-wait_for '^# canvas' 1
-wid=$(xdotool search --sync --name '^Digits' | head -1)
-set -- $(grep '^# canvas' "$tmp/out")
-cx=$3 cy=$4 side=$5
-if [ -n "$wid" ] && [ -n "$side" ]; then
+if app_start --size 800x600 --save-dir "$tmp/saved"; then
     echo "ok 1 - the window opened and told where its canvas is ($cx,$cy, side $side)"
 else
     echo "not ok 1 - the window opened and told where its canvas is"; cat "$tmp/err" | sed 's/^/# /'
     exit 1
 fi
 
-n=2 lines=0 saves=0
+n=2 saves=0
 for f in $SAMPLES; do
     want=$(basename "$f" | cut -c1)
-    strokes=$(grep -v '^#' "$f" | awk 'NF == 0 { n++ } END { print n + (NF > 0) }')
-    # One xdotool command per stroke: move to the first point, press, move through the rest, release.
-    awk -v cx="$cx" -v cy="$cy" -v s="$side" -v w="$wid" '
-        /^#/ { next }
-        NF == 0 { if (cmd != "") print cmd " mouseup 1"; cmd = ""; next }
-        { x = int(cx + $1 * s + 0.5); y = int(cy + $2 * s + 0.5)
-          if (cmd == "") cmd = "mousemove --window " w " " x " " y " mousedown 1"
-          else cmd = cmd " mousemove --window " w " " x " " y }
-        END { if (cmd != "") print cmd " mouseup 1" }' "$f" > "$tmp/drag"
-    while read -r cmd; do
-        lines=$((lines + 1))
-        # shellcheck disable=SC2086
-        xdotool $cmd
-        wait_for '^canvas' "$lines" || break
-    done < "$tmp/drag"
+    drag "$f"
     xdotool key --window "$wid" s
     saves=$((saves + 1))
     wait_for '^# saved' "$saves"
