@@ -5,7 +5,8 @@
 # app_start ARGS...: start $BIN/digits --print-predictions ARGS in the
 #   background, output in $tmp/out, errors in $tmp/err; $app is its pid, $wid
 #   its window once it has said where its canvas is (0 on success).
-# wait_for PATTERN COUNT: until $tmp/out has COUNT lines matching PATTERN (20 s at most).
+# wait_for PATTERN COUNT [SECONDS]: until $tmp/out has COUNT lines matching PATTERN
+#   (SECONDS at most, 20 by default).
 # canvas_at: set cx, cy, side from the latest "# canvas" line.
 # drag FILE [FIRST [LAST]]: drag strokes FIRST..LAST (from 1; all by default) of
 #   the strokes file FILE onto the canvas, one xdotool command per stroke, each
@@ -13,7 +14,9 @@
 lines=0
 wait_for() {
     i=0
-    while [ "$(grep -c "$1" "$tmp/out")" -lt "$2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+    while [ "$(grep -c "$1" "$tmp/out")" -lt "$2" ] && [ $i -lt $((${3:-20} * 10)) ]; do
+        sleep 0.1; i=$((i + 1))
+    done
     [ "$(grep -c "$1" "$tmp/out")" -ge "$2" ]
 }
 canvas_at() {
