@@ -6,20 +6,10 @@
 # held-out drawings better; a fine-tune that fails, or is interrupted by kill,
 # leaves the models folder as it was.  Models are copied into a scratch folder.
 # ASAN_OPTIONS=detect_leaks=0: Mesa's GL driver leaks under SANITIZE=1, not us.
-BIN=${DIGITS_BIN:-bin}
-command -v xvfb-run >/dev/null || { echo "1..0 # SKIP xvfb-run is not installed"; exit 0; }
-command -v xdotool >/dev/null || { echo "1..0 # SKIP xdotool is not installed"; exit 0; }
-[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter6)"; exit 0; }
-[ -f models/chapter4.model ] || { echo "1..0 # SKIP no models/chapter4.model (make models)"; exit 0; }
-if [ -z "$DIGITS_UNDER_XVFB" ]; then
-    DIGITS_UNDER_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x800x24' "$0" "$@"
-fi
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-tmp=$(mktemp -d)
-trap 'kill $app 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
+. tests/xdrive.sh
+x_test chapter4.model
 echo "1..8"
 . tests/tap.sh
-. tests/xdrive.sh
 mkdir "$tmp/models"
 cp models/chapter4.model "$tmp/models/" && cp models/chapter4.model "$tmp/original.model"
 opts="--models $tmp/models --save-dir $tmp/saved --tune-mnist 500 --tune-test 1000"

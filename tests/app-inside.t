@@ -6,21 +6,10 @@
 # What a frame showed comes from the app itself (--print-predictions reads the
 # frame back: how many pixels right of the canvas are coloured, and a hash).
 # ASAN_OPTIONS=detect_leaks=0: Mesa's GL driver leaks under SANITIZE=1, not us.
-BIN=${DIGITS_BIN:-bin}
-command -v xvfb-run >/dev/null || { echo "1..0 # SKIP xvfb-run is not installed"; exit 0; }
-command -v xdotool >/dev/null || { echo "1..0 # SKIP xdotool is not installed"; exit 0; }
-[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter6)"; exit 0; }
-[ -f models/chapter4.model ] && [ -f models/chapter2.model ] ||
-    { echo "1..0 # SKIP no models/chapter2.model and chapter4.model (make models)"; exit 0; }
-if [ -z "$DIGITS_UNDER_XVFB" ]; then
-    DIGITS_UNDER_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x800x24' "$0" "$@"
-fi
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-tmp=$(mktemp -d)
-trap 'kill $app 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
+. tests/xdrive.sh
+x_test chapter2.model chapter4.model
 echo "1..7"
 . tests/tap.sh
-. tests/xdrive.sh
 frame() { grep '^# frame' "$tmp/out" | sed -n "${1}p"; }     # frame N's line
 field() { echo "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 

@@ -6,26 +6,15 @@
 # original file, and the right digit for these clear samples.
 # ASAN_OPTIONS=detect_leaks=0: under SANITIZE=1, Mesa's GL driver reports leaks
 # that are not ours; every other ASan and UBSan check stays on.
-BIN=${DIGITS_BIN:-bin}
-SAMPLES="assets/strokes/7-a.strokes assets/strokes/3-a.strokes assets/strokes/0-b.strokes"
-command -v xvfb-run >/dev/null || { echo "1..0 # SKIP xvfb-run is not installed"; exit 0; }
-command -v xdotool >/dev/null || { echo "1..0 # SKIP xdotool is not installed"; exit 0; }
-[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter6)"; exit 0; }
-[ -f models/chapter1.model ] || { echo "1..0 # SKIP no models/chapter1.model (make models)"; exit 0; }
-if [ -z "$DIGITS_UNDER_XVFB" ]; then
-    DIGITS_UNDER_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x800x24' "$0" "$@"
-fi
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-tmp=$(mktemp -d)
-trap 'kill $app 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
-echo "1..10"
 . tests/xdrive.sh
+SAMPLES="assets/strokes/7-a.strokes assets/strokes/3-a.strokes assets/strokes/0-b.strokes"
+x_test chapter1.model
+echo "1..10"
 
 if app_start --size 800x600 --save-dir "$tmp/saved"; then
     echo "ok 1 - the window opened and told where its canvas is ($cx,$cy, side $side)"
 else
-    echo "not ok 1 - the window opened and told where its canvas is"; cat "$tmp/err" | sed 's/^/# /'
+    echo "not ok 1 - the window opened and told where its canvas is"; sed 's/^/# /' "$tmp/err"
     exit 1
 fi
 

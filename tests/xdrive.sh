@@ -1,7 +1,11 @@
 # Driving the app's window with real X events (xdotool under Xvfb), sourced by
 # the window tests from the top of the repository: . tests/xdrive.sh
-# The caller has set $tmp (a fresh directory) and $BIN, and runs under Xvfb.
 #
+# x_test MODEL...: the start of a window test: skip it unless xvfb-run, xdotool,
+#   $BIN/digits and each models/MODEL are there; run the test again under Xvfb;
+#   then $tmp is a fresh directory, removed on exit (unless $KEEP is set) after
+#   the app ($app) is killed.  ASAN_OPTIONS gets detect_leaks=0: under
+#   SANITIZE=1, Mesa's GL driver reports leaks that are not ours.
 # app_start ARGS...: start $BIN/digits --print-predictions ARGS in the
 #   background, output in $tmp/out, errors in $tmp/err; $app is its pid, $wid
 #   its window once it has said where its canvas is (0 on success).
@@ -11,6 +15,21 @@
 # drag FILE [FIRST [LAST]]: drag strokes FIRST..LAST (from 1; all by default) of
 #   the strokes file FILE onto the canvas, one xdotool command per stroke, each
 #   waiting for the app's verdict on it; $lines counts the strokes dragged.
+BIN=${DIGITS_BIN:-bin}
+x_test() {
+    command -v xvfb-run >/dev/null || { echo "1..0 # SKIP xvfb-run is not installed"; exit 0; }
+    command -v xdotool >/dev/null || { echo "1..0 # SKIP xdotool is not installed"; exit 0; }
+    [ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter6)"; exit 0; }
+    for m in "$@"; do
+        [ -f "models/$m" ] || { echo "1..0 # SKIP no models/$m (make models)"; exit 0; }
+    done
+    if [ -z "$DIGITS_UNDER_XVFB" ]; then
+        DIGITS_UNDER_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x800x24' "$0"
+    fi
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/digits-window.XXXXXX")
+    trap 'kill $app 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
+}
 lines=0
 wait_for() {
     i=0
@@ -25,7 +44,8 @@ canvas_at() {
     cx=$3 cy=$4 side=$5
 }
 app_start() {
-    "$BIN/digits" --print-predictions "$@" > "$tmp/out" 2> "$tmp/err" &
+    : > "$tmp/out"
+    "$BIN/digits" --print-predictions "$@" >> "$tmp/out" 2> "$tmp/err" &
     app=$!
     wait_for '^# canvas' 1 || return 1
     wid=$(xdotool search --sync --name '^Digits' | head -1)
