@@ -24,10 +24,18 @@ run_case() {
 	data) mkdir "$tmp/data"
 	      for d in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte \
 	               t10k-labels-idx1-ubyte; do
-	          [ "$d" = "$2" ] || ln -s "$(cd "$real" && pwd)/$(ls "$real" | grep "^$d" | head -1)" "$tmp/data/"
+	          case +$2+ in *+$d+*) continue ;; esac
+	          ln -s "$(cd "$real" && pwd)/$(ls "$real" | grep "^$d" | head -1)" "$tmp/data/"
 	      done
-	      case $f in *.gz) who=$tmp/data/$2.gz ;; *) who=$tmp/data/$2 ;; esac
-	      cp "$f" "$who"
+	      names=$2 files=${f#tests/hostile/}
+	      while [ -n "$names" ]; do    # FILE+FILE2 in place of NAME+NAME2
+	          n1=${names%%+*} f1=tests/hostile/${files%%+*}
+	          case $f1 in *.gz) who=$tmp/data/$n1.gz ;; *) who=$tmp/data/$n1 ;; esac
+	          cp "$f1" "$who"
+	          [ "$names" = "${names#*+}" ] && break
+	          names=${names#*+} files=${files#*+}
+	      done
+	      who=$tmp/data/${2%%+*}; case $f in *.gz) who=$who.gz ;; esac
 	      ( case ${DIGITS_BUILD:-} in *san*) ;; *) [ -z "${3:-}" ] || ulimit -v $(($3 * 1024)) ;; esac
 	        DIGITS_DATA=$tmp/data exec "$B/chapter1" eval tests/hostile/perceptron-zeros.model ) ;;
 	esac >/dev/null 2>"$tmp/err"
