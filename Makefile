@@ -151,7 +151,7 @@ endif
 run: $(BIN)/digits $(MODELS)
 	$(BIN)/digits
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d build/fuzz/*.d)
 
 # ---- models ------------------------------------------------------------------------
 # A model is retrained only when the code of its program changed: models/.chapterN.sig
@@ -219,7 +219,7 @@ $(FUZZ_DEPS): scripts/install-deps.sh
 	@mkdir -p build && touch $@
 build/fuzz/%.o: tangled/%.c | $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
 build/fuzz/libdigits.a: $(LIB_ROOTS:%.c=build/fuzz/%.o)
 	@rm -f $@
 	ar rcs $@ $^
