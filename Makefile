@@ -63,7 +63,7 @@ ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 -include $(DEPS_STAMP)
 endif
 
-.PHONY: all help deps data tangle models book run test bench fuzz clean distclean \
+.PHONY: all help deps data tangle models book run test bench compare fuzz clean distclean \
         $(CHAPTER_NUMS:%=chapter%)
 .DELETE_ON_ERROR:
 .PRECIOUS: models/chapter%.model models/.chapter%.sig book/gen/chapter%.tex book/gen/.chapter%.sig
@@ -85,6 +85,7 @@ help:
 	@echo "make run        build what is missing and open the app (bin/digits)"
 	@echo "make test       build and run the TAP tests with prove (SANITIZE=1: with ASan+UBSan)"
 	@echo "make bench      measure training and inference speed"
+	@echo "make compare    the same workloads in Digits and PyTorch, side by side (installs PyTorch)"
 	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS [60] each (installs clang)"
 	@echo "make clean      remove build products (keeps data/ and models/)"
 	@echo "make distclean  remove everything generated, data/ and models/ too"
@@ -240,6 +241,21 @@ $(BUILD)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz.
 bench: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(BIN)/digits) $(MODELS) $(DATA)
 	@set -e; for n in $(CHAPTER_NUMS); do $(BIN)/chapter$$n bench; done
 	$(if $(APP_ROOTS),xvfb-run -a -s '-screen 0 1920x1080x24' $(BIN)/digits --bench)
+
+# ---- the side-by-side with PyTorch (appendix D; not part of all, test or bench) -----
+# Installs python3-torch, python3-numpy and libopenblas0-pthread the first time.
+COMPARE_PACKAGES := python3-torch python3-numpy libopenblas0-pthread
+COMPARE_REPS     ?= 3
+compare: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA)
+	@missing=$$(for p in $(COMPARE_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "compare: installing" $$missing; \
+	    if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
+	    $$sudo apt-get install -y --no-install-recommends $$missing; fi
+	@mkdir -p build
+	notangle -R'compare.py' $(CHAPTERS) > build/compare.py
+	DIGITS_BIN=$(BIN) DIGITS_DATA=data COMPARE_REPS=$(COMPARE_REPS) /usr/bin/python3 build/compare.py
 
 # ---- housekeeping ------------------------------------------------------------------
 clean:
