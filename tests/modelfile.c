@@ -2,6 +2,7 @@
    rejected with a message naming the file and the problem. */
 #include "tap.h"
 #include "model.h"
+#include "mlp.h"
 #include "perceptron.h"
 #include "util.h"
 #include <dirent.h>
@@ -107,7 +108,7 @@ static void face_round_trip(void)
 	Model *m = model_load(tmp("p.model"), err);
 	if (!ok(m != NULL, "a perceptron loads through the model face"))
 		diag("%s", err);
-	ok(m && model_kind(m)->chapter == 1 && strcmp(model_kind(m)->kind, "perceptron") == 0,
+	ok(m && model_kind(m)->chapter == 1 && strcmp(model_kind(m)->name, "perceptron") == 0,
 	   "it says it is chapter 1's perceptron");
 	int same = m != NULL, in_range = m != NULL;
 	Rng r;
@@ -124,6 +125,17 @@ static void face_round_trip(void)
 	}
 	ok(same, "the loaded model picks the same digit as the original on 20 images");
 	ok(in_range, "its scores lie in [0,1]");
+	model_free(m);
+	m = model_load_as(tmp("p.model"), &mlp_kind, NULL, err);
+	ok(m == NULL, "loaded as an mlp, the perceptron is refused");
+	like(err, "expected a model of kind mlp (chapter 2), found kind perceptron (chapter 1)",
+	     "  the message names both kinds");
+	model_free(m);
+	m = model_load_as(tmp("p.model"), &perceptron_kind,
+	                  (const char *const[]){ "train_seconds", NULL }, err);
+	ok(m == NULL, "a perceptron without the metadata a command reads is refused");
+	like(err, "expected metadata 'train_seconds' in the perceptron model, found none",
+	     "  the message names the missing key");
 	model_free(m);
 	perceptron_free(p);
 }
@@ -205,7 +217,7 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		skip_all("cannot create a temporary folder");
-	plan(6 + 4 + 7 * 3 + 5 * 2 + 1 + 6);
+	plan(6 + 4 + 4 + 7 * 3 + 5 * 2 + 1 + 6);
 	round_trip();
 	face_round_trip();
 	expect_rejected("magic.model", m_magic, "not a Digits model file", "a file with a wrong magic");

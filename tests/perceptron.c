@@ -125,14 +125,14 @@ static void mnist(void)
 	   memcmp(a->b, b->b, sizeof(float) * MNIST_CLASSES) == 0, "the same seed gives the same weights");
 	ok(memcmp(a->w, c->w, sizeof(float) * MNIST_PIXELS * MNIST_CLASSES) != 0,
 	   "another seed gives other weights");
-	double acc = evaluate(scores_fn, a, &m.valid, NULL);
+	double acc = model_evaluate(scores_fn, a, &m.valid, NULL);
 	is_above(acc, 0.88, "2 epochs on 10,000 images: validation accuracy above 88%% (%.2f%%)", 100 * acc);
 	Perceptron *last = perceptron_new(MNIST_PIXELS, MNIST_CLASSES);
 	Rng r;
 	rng_seed(&r, 7);
 	perceptron_epoch(last, &sub, &r, NULL);
 	perceptron_epoch(last, &sub, &r, NULL);
-	double acc_last = evaluate(scores_fn, last, &m.valid, NULL);
+	double acc_last = model_evaluate(scores_fn, last, &m.valid, NULL);
 	is_above(acc, acc_last, "the average beats the last weights (%.2f%% > %.2f%%)", 100 * acc, 100 * acc_last);
 	perceptron_free(a);
 	perceptron_free(b);

@@ -41,7 +41,7 @@ check $? "chapter 2 failed midway: the pictures before the blocked one were writ
 mkdir "$tmp/kind"
 "$B/chapter2" report -m "$tmp/c1.model" -d "$tmp/kind" >"$tmp/log" 2>&1
 rc=$?
-[ $rc = 1 ] && grep -q 'expected a mlp model, found perceptron' "$tmp/log" && [ -z "$(ls -A "$tmp/kind")" ]
+[ $rc = 1 ] && grep -q 'expected a model of kind mlp (chapter 2), found kind perceptron' "$tmp/log" && [ -z "$(ls -A "$tmp/kind")" ]
 check $? "a perceptron given to chapter 2's report: exit 1, says so, writes nothing" \
 	"exit $rc" "$(cat "$tmp/log")"
 
