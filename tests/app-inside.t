@@ -4,11 +4,12 @@
 # each stroke dragged with xdotool changes what it shows; pointing at another
 # network's section moves the saliency map to that network; I turns it off.
 # What a frame showed comes from the app itself (--print-predictions reads the
-# frame back: how many pixels right of the canvas are coloured, and a hash).
+# frame back: how many pixels right of the canvas are coloured, a hash, and
+# whether the frame, drawn only where it changed, equals the frame drawn whole).
 # ASAN_OPTIONS=detect_leaks=0: Mesa's GL driver leaks under SANITIZE=1, not us.
 . tests/xdrive.sh
 x_test chapter2.model chapter4.model
-echo "1..7"
+echo "1..8"
 . tests/tap.sh
 frame() { grep '^# frame' "$tmp/out" | sed -n "${1}p"; }     # frame N's line
 field() { echo "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
@@ -54,5 +55,8 @@ xdotool key --window "$wid" i
 wait_for '^# frame' 6
 [ "$(field "$(frame 6)" inside)" = 0 ]
 check $? "I again goes back to the verdicts" "$(frame 6)"
+! grep '^# frame' "$tmp/out" | grep -qv ' whole 1$'
+check $? "every frame drawn where it changed is the frame drawn whole" \
+    "$(grep '^# frame' "$tmp/out" | grep -v ' whole 1$')"
 xdotool key --window "$wid" q 2>/dev/null
 wait $app

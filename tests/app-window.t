@@ -9,7 +9,7 @@
 . tests/xdrive.sh
 SAMPLES="assets/strokes/7-a.strokes assets/strokes/3-a.strokes assets/strokes/0-b.strokes"
 x_test chapter1.model
-echo "1..10"
+echo "1..11"
 
 if app_start --size 800x600 --save-dir "$tmp/saved"; then
     echo "ok 1 - the window opened and told where its canvas is ($cx,$cy, side $side)"
@@ -52,6 +52,13 @@ for f in $SAMPLES; do
     n=$((n + 1))
     xdotool key --window "$wid" c
 done
+frames=$(grep -c '^# frame' "$tmp/out")
+if [ "$frames" -gt 0 ] && ! grep '^# frame' "$tmp/out" | grep -qv ' whole 1$'; then
+    echo "ok $n - each of the $frames frames shown after a stroke, drawn where it changed, is the frame drawn whole"
+else
+    echo "not ok $n - each frame shown after a stroke, drawn where it changed, is the frame drawn whole"
+    grep '^# frame' "$tmp/out" | sed 's/^/#   /'
+fi
 xdotool key --window "$wid" q 2>/dev/null
 wait $app
 echo "# strokes dragged: $lines; app exit status $?"
