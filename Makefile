@@ -229,7 +229,7 @@ compare: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA)
 # ---- housekeeping ------------------------------------------------------------------
 clean:
 	rm -rf build bin tangled book/body.tex book/gen book/*.aux book/*.log book/*.out \
-	       book/*.toc book/*.fls book/*.fdb_latexmk book/book.pdf book/digits.pdf
+	       book/*.toc book/*.fls book/*.fdb_latexmk book/*.idx book/*.ind book/*.ilg book/book.pdf book/digits.pdf
 distclean: clean
 	rm -rf models data
 .SECONDARY: $(PROG_ROOTS:%.c=$(BUILD)/%.o) $(APP_OBJS)
