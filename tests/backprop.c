@@ -1,5 +1,5 @@
 /* Chapter 2: backpropagation is checked against central differences, the
- * per-example and matrix forms and the plain and AVX2 kernels agree, a short
+ * per-example and matrix forms and the scalar and AVX2 kernels agree, a short
  * run on an MNIST subset learns, and a model survives the model file. */
 #include "tap.h"
 #include "mlp.h"
@@ -20,7 +20,7 @@ enum { NX = 6, NIN = 12, NOUT = 4 };
 static const int small_sizes[] = { NIN, 9, 7, NOUT };
 
 static Mlp *gradient_of(const Mlp *net, const float *x, const unsigned char *y,
-                        const MlpKernels *k)
+                        const Kernels *k)
 {
 	Mlp *g = mlp_new(net->nlayers, net->sizes);
 	MlpWork *w = mlp_work_new(net, NX);
@@ -33,7 +33,7 @@ static Mlp *gradient_of(const Mlp *net, const float *x, const unsigned char *y,
 	return g;
 }
 
-static void test_gradients(const MlpKernels *avx2)
+static void test_gradients(const Kernels *avx2)
 {
 	Rng r;
 	rng_seed(&r, 42);
@@ -49,11 +49,11 @@ static void test_gradients(const MlpKernels *avx2)
 	double e = mlp_gradient_check(net, g, x, y, NX, 1e-3f, &worst);
 	diag("per-example: largest relative error %.3g at parameter %zu of %zu", e, worst, net->nparams);
 	is_below(e, 1e-4, "per-example backprop: every weight and bias matches central differences within 1e-4");
-	Mlp *gp = gradient_of(net, x, y, &mlp_kernels_plain);
+	Mlp *gp = gradient_of(net, x, y, &kernels_scalar);
 	e = mlp_gradient_check(net, gp, x, y, NX, 1e-3f, NULL);
-	is_below(e, 1e-4, "matrix backprop (plain kernels) matches central differences within 1e-4");
+	is_below(e, 1e-4, "matrix backprop (scalar kernels) matches central differences within 1e-4");
 	is_below(max_rel_diff(gp->params, g->params, g->nparams), 1e-6,
-	         "per-example and plain matrix gradients agree within 1e-6");
+	         "per-example and scalar matrix gradients agree within 1e-6");
 	if (avx2) {
 		Mlp *ga = gradient_of(net, x, y, avx2);
 		e = mlp_gradient_check(net, ga, x, y, NX, 1e-3f, NULL);
@@ -75,11 +75,11 @@ static void test_gradients(const MlpKernels *avx2)
 	mlp_free(net);
 }
 
-/* The AVX2 kernels against the plain ones, on sizes that exercise every edge. */
-static void test_kernels(const MlpKernels *avx2)
+/* The AVX2 kernels against the scalar ones, on sizes that exercise every edge. */
+static void test_kernels(const Kernels *avx2)
 {
 	static const int dims[][3] = { { 7, 13, 37 }, { 10, 30, 784 }, { 1, 10, 30 }, { 3, 33, 9 } };
-	const MlpKernels *p = &mlp_kernels_plain;
+	const Kernels *p = &kernels_scalar;
 	if (!avx2) {
 		for (int t = 0; t < 4; t++)
 			ok(1, "# SKIP no AVX2 and FMA on this processor");
@@ -110,14 +110,14 @@ static void test_kernels(const MlpKernels *avx2)
 		worst[3] = fmax(worst[3], max_rel_diff(c1, c0, (size_t)m * n));
 		free(a), free(b), free(c0), free(c1);
 	}
-	is_below(worst[0], 1e-5, "AVX2 gemm_nt equals plain within 1e-5");
-	is_below(worst[1], 1e-5, "AVX2 gemm_nn equals plain within 1e-5");
-	is_below(worst[2], 1e-5, "AVX2 gemm_tn (accumulating) equals plain within 1e-5");
-	is_below(worst[3], 1e-6, "AVX2 axpy equals plain within 1e-6");
+	is_below(worst[0], 1e-5, "AVX2 gemm_nt equals scalar within 1e-5");
+	is_below(worst[1], 1e-5, "AVX2 gemm_nn equals scalar within 1e-5");
+	is_below(worst[2], 1e-5, "AVX2 gemm_tn (accumulating) equals scalar within 1e-5");
+	is_below(worst[3], 1e-6, "AVX2 axpy equals scalar within 1e-6");
 }
 
 /* Train 784-30-10 on d from seed 1 with the given method. */
-static Mlp *train(const Dataset *d, MlpMethod method, const MlpKernels *k, int epochs)
+static Mlp *train(const Dataset *d, MlpMethod method, const Kernels *k, int epochs)
 {
 	static const int sizes[] = { MNIST_PIXELS, 30, MNIST_CLASSES };
 	Mlp *net = mlp_new(2, sizes);
@@ -130,13 +130,13 @@ static Mlp *train(const Dataset *d, MlpMethod method, const MlpKernels *k, int e
 	return net;
 }
 
-static void test_methods(const Mnist *m, const MlpKernels *avx2)
+static void test_methods(const Mnist *m, const Kernels *avx2)
 {
 	Dataset few = dataset_slice(&m->train, 0, 200);
 	Mlp *a = train(&few, MLP_PER_EXAMPLE, NULL, 1);
-	Mlp *b = train(&few, MLP_MATRIX, &mlp_kernels_plain, 1);
+	Mlp *b = train(&few, MLP_MATRIX, &kernels_scalar, 1);
 	is_below(max_rel_diff(b->params, a->params, a->nparams), 1e-6,
-	         "20 steps: per-example and plain matrix updates agree within 1e-6");
+	         "20 steps: per-example and scalar matrix updates agree within 1e-6");
 	if (avx2) {
 		Mlp *c = train(&few, MLP_MATRIX, avx2, 1);
 		double d = max_rel_diff(c->params, a->params, a->nparams);
@@ -154,13 +154,13 @@ static Mlp *test_short_run(const Mnist *m)
 	Dataset sub = dataset_slice(&m->train, 0, 20000);
 	Mlp *a = train(&sub, MLP_MATRIX, NULL, 3);
 	Mlp *b = train(&sub, MLP_MATRIX, NULL, 3);
-	double acc = mlp_accuracy(a, &m->valid, mlp_kernels_best());
+	double acc = mlp_accuracy(a, &m->valid, kernels_best());
 	diag("3 epochs on 20,000 images: validation accuracy %.2f%%", 100 * acc);
 	is_above(acc, 0.88, "3 epochs on 20,000 images: validation accuracy at least 88%%");
 	ok(memcmp(a->params, b->params, sizeof(float) * a->nparams) == 0,
 	   "the same seed gives the same network, bit for bit");
-	is_double(mlp_accuracy(a, &m->valid, &mlp_kernels_plain), acc, 2e-4,
-	          "plain and best kernels agree on the validation accuracy (within 2 images)");
+	is_double(mlp_accuracy(a, &m->valid, &kernels_scalar), acc, 2e-4,
+	          "scalar and best kernels agree on the validation accuracy (within 2 images)");
 	mlp_free(b);
 	return a;
 }
@@ -184,14 +184,14 @@ static void test_model_file(const Mnist *m, const Mlp *net)
 	for (int i = 0; same && i < 500; i++) {
 		float s0[MNIST_CLASSES], s1[MNIST_CLASSES];
 		const float *x = m->test.x + (size_t)i * MNIST_PIXELS;
-		mlp_predict(net, x, s0, mlp_kernels_best());
+		mlp_predict(net, x, s0, kernels_best());
 		model_predict(model, x, s1);
 		same = memcmp(s0, s1, sizeof s0) == 0;
 	}
 	ok(same, "the loaded model predicts exactly what the trained one does (500 test images)");
 	if (model)
 		is_double(evaluate(model_kind(model)->predict, back, &m->test, NULL),
-		          mlp_accuracy(net, &m->test, mlp_kernels_best()), 0,
+		          mlp_accuracy(net, &m->test, kernels_best()), 0,
 		          "evaluate() through the face and mlp_accuracy() agree on the test set");
 	else
 		ok(0, "evaluate() through the face and mlp_accuracy() agree on the test set");
@@ -219,7 +219,7 @@ static void test_predict(const Mnist *m, const Mlp *net)
 		float s[MNIST_CLASSES];
 		const float *x = m->test.x + (size_t)i * MNIST_PIXELS;
 		mlp_forward(net, x, w);
-		mlp_predict(net, x, s, mlp_kernels_best());
+		mlp_predict(net, x, s, kernels_best());
 		worst = fmax(worst, max_rel_diff(s, w->a[2], MNIST_CLASSES));
 	}
 	is_below(worst, 1e-5, "mlp_predict equals the per-example forward pass within 1e-5");
@@ -228,9 +228,9 @@ static void test_predict(const Mnist *m, const Mlp *net)
 
 int main(void)
 {
-	const MlpKernels *avx2 = mlp_kernels_named("avx2");
+	const Kernels *avx2 = kernels_named("avx2");
 	plan(23);
-	diag("kernels here: best is %s", mlp_kernels_best()->name);
+	diag("kernels here: best is %s", kernels_best()->name);
 	test_gradients(avx2);
 	test_kernels(avx2);
 	Mnist m;

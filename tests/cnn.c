@@ -20,8 +20,17 @@ static void fill(float *v, size_t n, Rng *r, double lo, double hi)
 		v[i] = (float)(lo + (hi - lo) * rng_uniform(r));
 }
 
-static Mlp *part(Cnn *net, int q) { return q < 2 ? net->conv[q] : net->head->p; }
-static Mlp *gpart(CnnGrad *g, int q) { return q < 2 ? g->conv[q] : g->head; }
+/* The parameters of net (q = 0: both convolution blocks, 1: the dense layers) as one array. */
+static float *part(Cnn *net, int q, size_t *n)
+{
+	*n = q ? net->head->p->nparams : net->conv->nparams;
+	return q ? net->head->p->params : net->conv->params;
+}
+
+static float *gpart(CnnGrad *g, int q)
+{
+	return q ? g->head->params : g->conv->params;
+}
 
 /* The gradient of the whole small network (with L2, without dropout) against
    central differences of cnn_cost, over every parameter. */
@@ -34,9 +43,10 @@ static void test_gradient(const Mnist *m)
 	rng_seed(&r, 12);
 	Cnn *net = cnn_new(2, 3, 5, 6);
 	cnn_init(net, &r);
-	for (int q = 0; q < 3; q++)     /* non-zero biases, so that they are checked too */
-		for (int l = 1; l <= part(net, q)->nlayers; l++)
-			fill(part(net, q)->b[l], (size_t)part(net, q)->sizes[l], &r, -0.1, 0.1);
+	for (int l = 0; l < 2; l++)     /* non-zero biases, so that they are checked too */
+		fill(net->conv->b[l], net->conv->nb[l], &r, -0.1, 0.1);
+	for (int l = 1; l <= net->head->p->nlayers; l++)
+		fill(net->head->p->b[l], (size_t)net->head->p->sizes[l], &r, -0.1, 0.1);
 	CnnWork *w = cnn_work_new(net, N);
 	memcpy(w->x, m->train.x, sizeof(float) * N * MNIST_PIXELS);
 	for (int i = 0; i < N; i++)
@@ -45,15 +55,15 @@ static void test_gradient(const Mnist *m)
 	memcpy(x, w->x, sizeof x);
 	Mlp2Train t = { .keep_in = 1, .keep_hidden = 1, .batch = N };
 	CnnGrad g = cnn_grad_new(net);
-	cnn_backprop_batch(net, N, w, &g, &conv_kernels_scalar, &mlp_kernels_plain, &t, &r, NULL);
-	for (int q = 0; q < 3; q++)
-		mlp2_finish_gradient(gpart(&g, q), part(net, q), N, lambda, ntrain);
+	cnn_backprop_batch(net, N, w, &g, &conv_kernels_scalar, &kernels_scalar, &t, &r, NULL);
+	cnn_finish_gradient(&g, net, N, lambda, ntrain);
 	double worst = 0, c0 = cnn_cost(net, x, w->y, N, lambda, ntrain);
 	int worst_q = 0, count = 0, kinks = 0;
 	const float h = 1e-4f;
-	for (int q = 0; q < 3; q++) {
-		float *v = part(net, q)->params, *gv = gpart(&g, q)->params;
-		for (size_t i = 0; i < part(net, q)->nparams; i++, count++) {
+	for (int q = 0; q < 2; q++) {
+		size_t n;
+		float *v = part(net, q, &n), *gv = gpart(&g, q);
+		for (size_t i = 0; i < n; i++, count++) {
 			float v0 = v[i];
 			v[i] = v0 + h;
 			double up = cnn_cost(net, x, w->y, N, lambda, ntrain);
@@ -75,7 +85,7 @@ static void test_gradient(const Mnist *m)
 	   "whole network (conv, ReLU, pool, conv, ReLU, pool, dense, softmax, L2): the gradients "
 	   "match central differences within 1e-3 where the cost is smooth (at least 98%% of %d)", count);
 	diag("largest relative error %.3g (in %s); %d parameters skipped at a kink", worst,
-	     worst_q == 0 ? "conv 1" : worst_q == 1 ? "conv 2" : "the dense layers", kinks);
+	     worst_q == 0 ? "the convolutions" : "the dense layers", kinks);
 	cnn_grad_free(&g);
 	cnn_work_free(w);
 	cnn_free(net);
@@ -96,8 +106,8 @@ static void test_simd_network(const Mnist *m)
 	CnnWork *w = cnn_work_new(net, N);
 	float p1[N * MNIST_CLASSES], p2[N * MNIST_CLASSES];
 	memcpy(w->x, m->test.x, sizeof(float) * N * MNIST_PIXELS);
-	cnn_forward_batch(net, N, w, &conv_kernels_scalar, &mlp_kernels_plain, p1);
-	cnn_forward_batch(net, N, w, fast, &mlp_kernels_plain, p2);
+	cnn_forward_batch(net, N, w, &conv_kernels_scalar, &kernels_scalar, p1);
+	cnn_forward_batch(net, N, w, fast, &kernels_scalar, p2);
 	double diff = 0;
 	for (int i = 0; i < N * MNIST_CLASSES; i++)
 		diff = fmax(diff, fabs((double)p1[i] - p2[i]));
@@ -119,9 +129,9 @@ static void test_augment(const Mnist *m)
 {
 	float out[MNIST_PIXELS], again[MNIST_PIXELS];
 	const float *x = m->train.x;
-	augment_image(out, x, 0, 0, 0);
+	cnn_augment_image(out, x, 0, 0, 0);
 	ok(memcmp(out, x, sizeof out) == 0, "no turn and no shift: the image is unchanged");
-	augment_image(out, x, 0, 1, 2);
+	cnn_augment_image(out, x, 0, 1, 2);
 	int moved = 1;
 	for (int y = 0; y < MNIST_SIDE; y++)
 		for (int xx = 0; xx < MNIST_SIDE; xx++) {
@@ -134,15 +144,15 @@ static void test_augment(const Mnist *m)
 	rng_seed(&r, 4);
 	for (int i = 0; i < 200; i++) {
 		const float *xi = m->train.x + (size_t)i * MNIST_PIXELS;
-		augment_random(out, xi, &r);
+		cnn_augment_random(out, xi, &r);
 		worst = fmax(worst, fabs(mass(out) / mass(xi) - 1));
 	}
 	ok(worst < 0.1, "random distortions of 200 digits keep their ink within 10%%");
 	diag("largest change of ink %.1f%%", 100 * worst);
 	Rng a, b;
 	rng_seed(&a, 9), rng_seed(&b, 9);
-	augment_random(out, x, &a);
-	augment_random(again, x, &b);
+	cnn_augment_random(out, x, &a);
+	cnn_augment_random(again, x, &b);
 	ok(memcmp(out, again, sizeof out) == 0 && memcmp(out, x, sizeof out) != 0,
 	   "the same seed gives the same distortion, and it changes the image");
 }
@@ -169,9 +179,12 @@ static Cnn *train_small(const Mnist *m, int n, double *valid)
 
 static int same_params(Cnn *a, Cnn *b)
 {
-	for (int q = 0; q < 3; q++)
-		if (memcmp(part(a, q)->params, part(b, q)->params, sizeof(float) * part(a, q)->nparams))
+	for (int q = 0; q < 2; q++) {
+		size_t n;
+		float *pa = part(a, q, &n), *pb = part(b, q, &n);
+		if (memcmp(pa, pb, sizeof(float) * n))
 			return 0;
+	}
 	return 1;
 }
 

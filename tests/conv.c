@@ -150,7 +150,7 @@ static void test_pool(void)
 	int arg[M * C * HO * WO];
 	fill(in, M * C * H * W, &rg, -1, 1);   /* distinct values: no ties */
 	fill(r, M * C * HO * WO, &rg, -1, 1);
-	maxpool_forward(out, arg, in, M, C, H, W);
+	conv_maxpool_forward(out, arg, in, M, C, H, W);
 	int right = 1;
 	for (int p = 0; p < M * C; p++)
 		for (int y = 0; y < HO; y++)
@@ -162,7 +162,7 @@ static void test_pool(void)
 				right &= out[(p * HO + y) * WO + x] == big && in[arg[(p * HO + y) * WO + x]] == big;
 			}
 	ok(right, "max-pool 2x2 of 6x7: each output is the largest of its block (odd column dropped)");
-	maxpool_backward(din, r, arg, M, C, H, W);
+	conv_maxpool_backward(din, r, arg, M, C, H, W);
 	int routed = 1, nonzero = 0;
 	for (int j = 0; j < M * C * HO * WO; j++)
 		routed &= din[arg[j]] == r[j];
@@ -176,10 +176,10 @@ static void test_pool(void)
 	for (int i = 0; i < M * C * H * W; i++) {
 		float v0 = in[i];
 		in[i] = v0 + h;
-		maxpool_forward(out, arg, in, M, C, H, W);
+		conv_maxpool_forward(out, arg, in, M, C, H, W);
 		double up = weighted(out, r, M * C * HO * WO);
 		in[i] = v0 - h;
-		maxpool_forward(out, arg, in, M, C, H, W);
+		conv_maxpool_forward(out, arg, in, M, C, H, W);
 		double down = weighted(out, r, M * C * HO * WO);
 		in[i] = v0;
 		worst = fmax(worst, fabs((up - down) / (2.0 * h) - din[i]));
@@ -188,8 +188,8 @@ static void test_pool(void)
 	diag("largest error %.3g", worst);
 	float tie[4] = { 0.5f, 0.5f, 0.5f, 0.5f }, tout[1], tg = 1, tdin[4];
 	int targ[1];
-	maxpool_forward(tout, targ, tie, 1, 1, 2, 2);
-	maxpool_backward(tdin, &tg, targ, 1, 1, 2, 2);
+	conv_maxpool_forward(tout, targ, tie, 1, 1, 2, 2);
+	conv_maxpool_backward(tdin, &tg, targ, 1, 1, 2, 2);
 	ok(targ[0] == 0 && tdin[0] == 1 && tdin[1] == 0 && tdin[2] == 0 && tdin[3] == 0,
 	   "on a tie the gradient goes to the first of equal inputs only");
 }
@@ -206,20 +206,20 @@ static void test_relu(void)
 			z[i] = 0.5f;     /* keep away from the kink */
 	fill(r, N, &rg, -1, 1);
 	memcpy(a, z, sizeof a);
-	relu_forward(a, N);
+	conv_relu_forward(a, N);
 	memcpy(d, r, sizeof d);
-	relu_backward(d, a, N);
+	conv_relu_backward(d, a, N);
 	double worst = 0;
 	const float h = 1e-3f;
 	for (int i = 0; i < N; i++) {
 		float t[N];
 		memcpy(t, z, sizeof t);
 		t[i] = z[i] + h;
-		relu_forward(t, N);
+		conv_relu_forward(t, N);
 		double up = weighted(t, r, N);
 		memcpy(t, z, sizeof t);
 		t[i] = z[i] - h;
-		relu_forward(t, N);
+		conv_relu_forward(t, N);
 		double down = weighted(t, r, N);
 		worst = fmax(worst, fabs((up - down) / (2.0 * h) - d[i]));
 	}

@@ -24,7 +24,7 @@ static void random_examples(Rng *r, float *x, unsigned char *y)
 }
 
 /* The full gradient (mean cost + L2) of a small network on NX random examples. */
-static double check_gradient(Mlp2Hidden h, Mlp2Output o, const MlpKernels *k, Mlp **out)
+static double check_gradient(Mlp2Hidden h, Mlp2Output o, const Kernels *k, Mlp **out)
 {
 	Rng r;
 	rng_seed(&r, 42);
@@ -67,14 +67,14 @@ static double check_dropout_gradient(void)
 	Mlp *g = mlp_new(3, small_sizes), *scratch = mlp_new(3, small_sizes);
 	Mlp2Work *w = mlp2_work_new(net, NX);
 	rng_seed(&r, 99);
-	mlp2_backprop_batch(net, x, y, NX, g, w, &mlp_kernels_plain, &t, &r, NULL);
+	mlp2_backprop_batch(net, x, y, NX, g, w, &kernels_scalar, &t, &r, NULL);
 	double worst = 0;
 	for (size_t i = 0; i < net->p->nparams; i++) {
 		float v = net->p->params[i], h = 1e-2f, c[2];
 		for (int s = 0; s < 2; s++) {
 			net->p->params[i] = s ? v - h : v + h;
 			rng_seed(&r, 99);
-			c[s] = (float)mlp2_backprop_batch(net, x, y, NX, scratch, w, &mlp_kernels_plain, &t, &r, NULL);
+			c[s] = (float)mlp2_backprop_batch(net, x, y, NX, scratch, w, &kernels_scalar, &t, &r, NULL);
 		}
 		net->p->params[i] = v;
 		double num = ((double)c[0] - c[1]) / (2.0 * h), den = fabs(g->params[i]) + fabs(num);
@@ -90,14 +90,14 @@ static double check_dropout_gradient(void)
 static void test_gradients(void)
 {
 	Mlp *g1, *g2, *g3;
-	is_below(check_gradient(MLP2_RELU, MLP2_SOFTMAX, &mlp_kernels_plain, &g1), 1e-4,
+	is_below(check_gradient(MLP2_RELU, MLP2_SOFTMAX, &kernels_scalar, &g1), 1e-4,
 	         "ReLU, softmax, cross-entropy, L2: gradient matches central differences within 1e-4");
-	is_below(check_gradient(MLP2_SIGMOID, MLP2_QUADRATIC, &mlp_kernels_plain, &g2), 1e-4,
+	is_below(check_gradient(MLP2_SIGMOID, MLP2_QUADRATIC, &kernels_scalar, &g2), 1e-4,
 	         "sigmoid, quadratic, L2: gradient matches central differences within 1e-4");
 	is_below(check_gradient(MLP2_RELU, MLP2_SOFTMAX, &gemm_kernels_blocked, &g3), 1e-4,
 	         "the same with the blocked kernels");
 	is_below(max_rel_diff(g3->params, g1->params, g1->nparams), 1e-5,
-	         "blocked and plain kernels give the same gradient within 1e-5");
+	         "blocked and scalar kernels give the same gradient within 1e-5");
 	is_below(check_dropout_gradient(), 1e-2,
 	         "with dropout masks held fixed, the gradient matches central differences within 1e-2");
 	mlp_free(g1), mlp_free(g2), mlp_free(g3);
