@@ -15,6 +15,9 @@ H_ROOTS     := $(filter %.h,$(ROOTS))
 PROG_ROOTS  := $(filter chapter%.c,$(C_ROOTS))
 APP_ROOTS   := $(filter app%.c,$(C_ROOTS))
 LIB_ROOTS   := $(filter-out $(PROG_ROOTS) $(APP_ROOTS),$(C_ROOTS))
+# The code of the book's reports (report*.c, tex.c, picture.c): it changes no model, so it is
+# left out of the models' signatures; the book's generated files have a signature with it.
+REPORT_ONLY := $(patsubst %.c,%,$(filter report%.c tex.c picture.c,$(C_ROOTS)))
 CHAPTER_NUMS:= $(patsubst chapter%.c,%,$(PROG_ROOTS))
 # The app's chapter: the number of the chapter file that holds the root <<app.c>>.
 APP_CHAPTER := $(shell grep -l '^<<app\.c>>=' $(CHAPTERS) /dev/null | sed -n 's|chapters/\([0-9]*\)-.*|\1|p')
@@ -61,10 +64,10 @@ ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 -include $(DEPS_STAMP)
 endif
 
-.PHONY: all help deps data tangle models book run test bench clean distclean \
+.PHONY: all help deps data tangle models book run test bench compare clean distclean \
         $(CHAPTER_NUMS:%=chapter%)
 .DELETE_ON_ERROR:
-.PRECIOUS: models/chapter%.model models/.chapter%.sig book/gen/chapter%.tex
+.PRECIOUS: models/chapter%.model models/.chapter%.sig book/gen/chapter%.tex book/gen/.chapter%.sig
 
 all: $(CHAPTER_NUMS:%=chapter%) $(if $(APP_ROOTS),chapter$(APP_CHAPTER)) models book
 	@echo "programs:  $(BIN)/"
@@ -83,6 +86,7 @@ help:
 	@echo "make run        build what is missing and open the app (bin/digits)"
 	@echo "make test       build and run the TAP tests with prove (SANITIZE=1: with ASan+UBSan)"
 	@echo "make bench      measure training and inference speed"
+	@echo "make compare    the same workloads in Digits and PyTorch, side by side (installs PyTorch)"
 	@echo "make clean      remove build products (keeps data/ and models/)"
 	@echo "make distclean  remove everything generated, data/ and models/ too"
 	@echo "options: NO_OMP=1 (no OpenMP), SANITIZE=1, OPT=-O3"
@@ -152,13 +156,16 @@ run: $(BIN)/digits $(MODELS)
 
 # ---- models ------------------------------------------------------------------------
 # A model is retrained only when the code of its program changed: models/.chapterN.sig
-# hashes the tangled C that bin/chapterN links (without #line directives), and is
-# rewritten only when that hash changes.  Prose edits and the app retrain nothing.
+# hashes the tangled C that bin/chapterN links (without #line directives and without the
+# reports' code), and is rewritten only when that hash changes.  Prose edits, the reports
+# and the app retrain nothing.  When it changes, the results that the chapter's report
+# remembered (models/chapterN-*.cache: trainings of its experiments) are forgotten too.
 models: $(MODELS)
 models/.chapter%.sig: $(BIN)/chapter%
 	@mkdir -p models
-	@scripts/model-sig.sh $(BUILD)/chapter$*.map $(BUILD) > $@.new
-	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+	@scripts/model-sig.sh $(BUILD)/chapter$*.map $(BUILD) $(REPORT_ONLY) > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; \
+	 else mv $@.new $@; rm -f models/chapter$*-*.cache; fi
 models/chapter%.model: models/.chapter%.sig | $(DATA)
 	$(BIN)/chapter$* train
 
@@ -167,7 +174,13 @@ BOOK_GEN := $(CHAPTER_NUMS:%=book/gen/chapter%.tex)
 book: book/digits.pdf
 book/body.tex: $(CHAPTERS) | $(DEPS_STAMP)
 	noweave -n -index -t4 $(CHAPTERS) > $@.tmp && mv $@.tmp $@
-book/gen/chapter%.tex: models/chapter%.model | $(BIN)/chapter%
+# A chapter's numbers are written again when its model or its program's code changed
+# (book/gen/.chapterN.sig: the same hash as the model's, with the reports' code).
+book/gen/.chapter%.sig: $(BIN)/chapter%
+	@mkdir -p book/gen
+	@scripts/model-sig.sh $(BUILD)/chapter$*.map $(BUILD) > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+book/gen/chapter%.tex: models/chapter%.model book/gen/.chapter%.sig | $(BIN)/chapter%
 	@mkdir -p book/gen
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
 # Chapter 5: the sample drawings and MNIST's test digits, redrawn with the pen, judged by
@@ -203,6 +216,21 @@ test: $(TEST_BINS) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(
 bench: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(if $(APP_ROOTS),$(BIN)/digits) $(MODELS) $(DATA)
 	@set -e; for n in $(CHAPTER_NUMS); do $(BIN)/chapter$$n bench; done
 	$(if $(APP_ROOTS),xvfb-run -a -s '-screen 0 1920x1080x24' $(BIN)/digits --bench)
+
+# ---- the side-by-side with PyTorch (appendix D; not part of all, test or bench) -----
+# Installs python3-torch, python3-numpy and libopenblas0-pthread the first time.
+COMPARE_PACKAGES := python3-torch python3-numpy libopenblas0-pthread
+COMPARE_REPS     ?= 3
+compare: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA)
+	@missing=$$(for p in $(COMPARE_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "compare: installing" $$missing; \
+	    if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
+	    $$sudo apt-get install -y --no-install-recommends $$missing; fi
+	@mkdir -p build
+	notangle -R'compare.py' $(CHAPTERS) > build/compare.py
+	DIGITS_BIN=$(BIN) DIGITS_DATA=data COMPARE_REPS=$(COMPARE_REPS) /usr/bin/python3 build/compare.py
 
 # ---- housekeeping ------------------------------------------------------------------
 clean:

@@ -32,7 +32,7 @@ grep -q '^assets/strokes/7-a.strokes' "$tmp/out"; check $? "and the good files a
 mkdir "$tmp/empty"
 "$BIN/digits" --models "$tmp/empty" --classify assets/strokes/7-a.strokes > "$tmp/out" 2> "$tmp/err"
 status=$?
-[ $status -eq 1 ] && grep -q "chapter 1 (averaged perceptron): not trained yet: run \`make chapter1'" "$tmp/err" &&
+[ $status -eq 1 ] && grep -q "chapter 1 (averaged perceptron): not trained: run \`make models/chapter1.model'" "$tmp/err" &&
     grep -q "no models to judge with: run \`make models'" "$tmp/err"
 check $? "missing models: each says how to make it, and with none the exit status is 1"
 

@@ -3,6 +3,7 @@
  * convolution, max-pooling and ReLU match central differences, and max-pooling
  * routes the gradient to the largest input of each block. */
 #include "tap.h"
+#include "simd.h"
 #include "conv.h"
 #include "rng.h"
 #include "util.h"
@@ -48,9 +49,9 @@ static void compare(const ConvKernels *fast, const ConvShape *s, int m, double d
 	free(in), free(w), free(b), free(dout), free(o1), free(o2), free(d1), free(d2), free(w1), free(w2);
 }
 
-static void test_simd(void)
+static void test_simd(const char *name)
 {
-	const ConvKernels *fast = conv_kernels_named("avx2");
+	const ConvKernels *fast = conv_kernels_named(name);
 	static const int shapes[][6] = {   /* c_in, h_in, w_in, c_out, k, m */
 		{ 1, 28, 28, 8, 5, 3 },          /* the first layer: 24 = 3 vectors of 8 */
 		{ 8, 12, 12, 16, 5, 3 },         /* the second: one vector of 8 per row */
@@ -63,14 +64,14 @@ static void test_simd(void)
 		const int *v = shapes[q];
 		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
 		if (!fast) {
-			ok(1, "# SKIP no AVX2 and FMA on this processor");
+			skip("%s kernels: not run here (the processor lacks their instruction set, or $DIGITS_SIMD is below it)", name);
 			continue;
 		}
 		double d[3];
 		compare(fast, &s, v[5], d);
 		ok(d[0] < 1e-5 && d[1] < 1e-5 && d[2] < 1e-5,
-		   "avx2 = scalar within 1e-5 (relative) for %d x %dx%d -> %d kernels %dx%d, %d images",
-		   v[0], v[1], v[2], v[3], v[4], v[4], v[5]);
+		   "%s = scalar within 1e-5 (relative) for %d x %dx%d -> %d kernels %dx%d, %d images",
+		   name, v[0], v[1], v[2], v[3], v[4], v[4], v[5]);
 		diag("forward %.2g, input gradient %.2g, kernel gradient %.2g", d[0], d[1], d[2]);
 	}
 }
@@ -141,6 +142,35 @@ static void test_conv_gradients(void)
 	diag("largest relative error %.3g", e);
 }
 
+/* The AVX-512 forward pass gives the AVX2 one's bits (the same FMAs in the same
+   order) on the second layer's shape and on a wider one. */
+static void test_forward_bits(void)
+{
+	const ConvKernels *a = conv_kernels_named("avx2"), *b = conv_kernels_named("avx512");
+	if (!a || !b) {
+		skip("avx512 forward = avx2 forward: no AVX-512 here (or $DIGITS_SIMD is below it)");
+		return;
+	}
+	static const int shapes[2][6] = { { 16, 12, 12, 32, 5, 3 }, { 32, 12, 12, 64, 5, 2 } };
+	int same = 1;
+	Rng r;
+	rng_seed(&r, 8);
+	for (int q = 0; q < 2; q++) {
+		const int *v = shapes[q];
+		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
+		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
+		float *in = xmalloc(ni * sizeof(float)), *w = xmalloc(nw * sizeof(float));
+		float *bias = xmalloc((size_t)s.c_out * sizeof(float));
+		float *o1 = xmalloc(no * sizeof(float)), *o2 = xmalloc(no * sizeof(float));
+		fill(in, ni, &r, 0, 1), fill(w, nw, &r, -1, 1), fill(bias, (size_t)s.c_out, &r, -1, 1);
+		a->forward(o1, in, w, bias, &s, v[5]);
+		b->forward(o2, in, w, bias, &s, v[5]);
+		same &= memcmp(o1, o2, no * sizeof(float)) == 0;
+		free(in), free(w), free(bias), free(o1), free(o2);
+	}
+	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32 and 32 -> 64 kernels)");
+}
+
 static void test_pool(void)
 {
 	enum { M = 2, C = 3, H = 6, W = 7, HO = H / 2, WO = W / 2 };
@@ -194,6 +224,39 @@ static void test_pool(void)
 	   "on a tie the gradient goes to the first of equal inputs only");
 }
 
+/* Our layers' shapes (and a wide and an odd one), half the inputs zero as after
+   ReLU, so that ties are everywhere: values and places equal the definition's
+   (strict comparisons in the order (0,0), (0,1), (1,0), (1,1): the first of equals). */
+static void test_pool_shapes(void)
+{
+	static const int shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
+	Rng rg;
+	rng_seed(&rg, 6);
+	int right = 1;
+	for (int q = 0; q < 4; q++) {
+		int h = shapes[q][0], w = shapes[q][1], ho = h / 2, wo = w / 2, n = 3 * 2 * h * w;
+		float *in = xmalloc(sizeof(float) * n), *out = xmalloc(sizeof(float) * n / 4);
+		int *arg = xmalloc(sizeof(int) * n / 4);
+		fill(in, (size_t)n, &rg, -1, 1);
+		for (int i = 0; i < n; i++)
+			in[i] = in[i] > 0 ? in[i] : 0;
+		conv_maxpool_forward(out, arg, in, 3, 2, h, w);
+		for (int p = 0; p < 6; p++)
+			for (int y = 0; y < ho; y++)
+				for (int x = 0; x < wo; x++) {
+					int best = (p * h + 2 * y) * w + 2 * x, o = (p * ho + y) * wo + x;
+					for (int d = 1; d < 4; d++) {
+						int at = (p * h + 2 * y + d / 2) * w + 2 * x + d % 2;
+						best = in[at] > in[best] ? at : best;
+					}
+					right &= arg[o] == best && out[o] == in[best];
+				}
+		free(in), free(out), free(arg);
+	}
+	ok(right, "max-pool of 24x24, 8x8, 6x40 and 7x9 planes with ties (%s here): the "
+	   "definition's maxima and places", simd_name(simd_level()));
+}
+
 static void test_relu(void)
 {
 	enum { N = 200 };
@@ -229,10 +292,14 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(13);
-	test_simd();
+	plan(27);
+	test_simd("avx2");
+	test_simd("gemm");
+	test_simd("avx512");
+	test_forward_bits();
 	test_conv_gradients();
 	test_pool();
+	test_pool_shapes();
 	test_relu();
 	return done_testing();
 }

@@ -4,13 +4,14 @@
  * early stopping keeps the best epoch; a short run learns; the same seed gives
  * the same network on 1 and 2 threads; a model survives the model face. */
 #include "tap.h"
+#include "simd.h"
 #include "mlp2.h"
 #include "model.h"
 #include "util.h"
 #include <stdint.h>
 #include <unistd.h>
 
-enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 24 };
+enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 26 };
 static const int small_sizes[] = { NIN, 9, 7, NOUT };
 
 
@@ -179,6 +180,63 @@ static void test_updates(void)
 	mlp_free(w), mlp_free(v), mlp_free(g);
 }
 
+/* The fused step against the two steps it fuses, on the 784-800-800-10 network's
+   shapes with random parameters, gradients and velocities: the same bits. */
+static void test_fused_step(void)
+{
+	static const int sizes[] = { 784, 800, 800, 10 };
+	Mlp *w[2], *v[2], *g[2];
+	Rng r;
+	rng_seed(&r, 21);
+	for (int q = 0; q < 2; q++) {
+		w[q] = mlp_new(3, sizes), v[q] = mlp_new(3, sizes), g[q] = mlp_new(3, sizes);
+	}
+	for (size_t i = 0; i < w[0]->nparams; i++) {
+		w[0]->params[i] = w[1]->params[i] = (float)(rng_uniform(&r) - 0.5);
+		v[0]->params[i] = v[1]->params[i] = (float)(0.01 * (rng_uniform(&r) - 0.5));
+		g[0]->params[i] = g[1]->params[i] = (float)(rng_uniform(&r) - 0.5);
+	}
+	mlp2_finish_gradient(g[0], w[0], 100, 5.0, 50000);
+	mlp2_momentum_step(w[0], v[0], g[0], 0.1, 0.9);
+	mlp2_sgd_step(w[1], v[1], g[1], 100, 5.0, 50000, 0.1, 0.9);
+	size_t n = w[0]->nparams * sizeof(float);
+	ok(!memcmp(w[0]->params, w[1]->params, n) && !memcmp(v[0]->params, v[1]->params, n),
+	   "mlp2_sgd_step gives the same bits as mlp2_finish_gradient then mlp2_momentum_step");
+	for (int q = 0; q < 2; q++)
+		mlp_free(w[q]), mlp_free(v[q]), mlp_free(g[q]);
+}
+
+/* kernels_bias_relu (SIMD where the processor has it) against its definition,
+   on a ragged width, with and without dropout factors: the same bits. */
+static void test_bias_relu(void)
+{
+	enum { M = 7, N = 37 };
+	static float a[M * N], a2[M * N], f[M * N], f2[M * N], b[N];
+	Rng r;
+	rng_seed(&r, 22);
+	for (int i = 0; i < M * N; i++) {
+		a[i] = a2[i] = (float)(rng_uniform(&r) - 0.5);
+		f[i] = f2[i] = rng_uniform(&r) < 0.5 ? 0.0f : 2.0f;
+	}
+	for (int j = 0; j < N; j++)
+		b[j] = (float)(0.2 * (rng_uniform(&r) - 0.5));
+	kernels_bias_relu(a, f, b, M, N);
+	int same = 1;
+	for (int i = 0; i < M * N; i++) {
+		float z = a2[i] + b[i % N], h = z > 0 ? z : 0;
+		same &= a[i] == h * f2[i] && f[i] == f2[i] * (float)(z > 0);
+	}
+	for (int i = 0; i < M * N; i++)
+		a[i] = a2[i];
+	kernels_bias_relu(a, NULL, b, M, N);
+	for (int i = 0; i < M * N; i++) {
+		float z = a2[i] + b[i % N];
+		same &= a[i] == (z > 0 ? z : 0);
+	}
+	ok(same, "kernels_bias_relu (%s here) equals its definition bit for bit (7x37, with and "
+	   "without dropout)", simd_name(simd_level()));
+}
+
 /* Early stopping: every epoch's validation accuracy and parameters are
    recorded; the trained network must be the best epoch's. */
 typedef struct { double valid[16]; float *params[16]; long n; } Record;
@@ -310,6 +368,8 @@ int main(void)
 	plan(NTESTS);
 	test_gradients();
 	test_updates();
+	test_fused_step();
+	test_bias_relu();
 	Mnist m;
 	char err[ERR_LEN];
 	if (mnist_load(&m, NULL, err) < 0) {

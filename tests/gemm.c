@@ -1,7 +1,8 @@
 /* Chapter 3: the blocked, packed, SIMD, threaded matrix product equals the
  * definition on awkward sizes, for every transposition, overwriting and
- * accumulating, with either micro-kernel, and gives the same bits on 1 and 2
- * threads.
+ * accumulating, with every micro-kernel this processor runs (the others are
+ * skipped with the reason), gives the same bits with the AVX2 and AVX-512
+ * micro-kernels and on 1 and 2 threads.
  *
  * Tolerance: each element of op(A) op(B) is a sum of k products; any order of
  * summation in float is within gamma * sum_p |a_ip b_pj| of the exact value,
@@ -84,22 +85,53 @@ static int same_on_1_and_2_threads(int ta, int tb, int m, int n, int k, Rng *r)
 	return same;
 }
 
+/* 1 if the avx512 and avx2 micro-kernels give the same bits on chapter 3's products. */
+static int same_avx2_avx512(Rng *r)
+{
+	static const int shape[5][5] = { { 0, 1, 100, 800, 784 }, { 0, 1, 100, 800, 800 },
+	                                 { 0, 0, 100, 800, 800 }, { 1, 0, 800, 784, 100 },
+	                                 { 1, 0, 800, 800, 100 } };
+	int same = 1;
+	for (int q = 0; q < 5; q++) {
+		int ta = shape[q][0], tb = shape[q][1], m = shape[q][2], n = shape[q][3], k = shape[q][4];
+		float *a = random_matrix((size_t)m * k, r), *b = random_matrix((size_t)k * n, r);
+		float *c1 = random_matrix((size_t)m * n, r), *c2 = xmalloc(sizeof(float) * m * n);
+		memcpy(c2, c1, sizeof(float) * m * n);
+		int lda = ta ? m : k, ldb = tb ? k : n;
+		gemm_use_micro("avx2");
+		gemm_fast(ta, tb, m, n, k, a, lda, b, ldb, ta, c1, n);
+		gemm_use_micro("avx512");
+		gemm_fast(ta, tb, m, n, k, a, lda, b, ldb, ta, c2, n);
+		same &= memcmp(c1, c2, sizeof(float) * m * n) == 0;
+		free(a), free(b), free(c1), free(c2);
+	}
+	return same;
+}
+
 int main(void)
 {
 	Rng r;
 	rng_seed(&r, 11);
-	plan(9);
+	plan(11);
 	double e = check_all(gemm_ref, &r);
 	diag("reference: worst error %.3g of the bound", e);
 	is_below(e, 1, "the reference is within (k+2)u sum|ab| of the exact product");
-	const char *simd = gemm_use_simd(1);
-	e = check_all(gemm_fast, &r);
-	diag("blocked with the %s micro-kernel: worst error %.3g of the bound", simd, e);
-	is_below(e, 1, "blocked (%s micro-kernel) is within the bound on 7 sizes x 4 "
-	         "transpositions x overwrite/accumulate", simd);
-	gemm_use_simd(0);
-	e = check_all(gemm_fast, &r);
-	is_below(e, 1, "blocked (portable micro-kernel) is within the bound on the same");
+	static const char *micros[] = { "scalar", "avx2", "avx512" };
+	for (int q = 0; q < 3; q++) {
+		if (!gemm_use_micro(micros[q])) {
+			skip("blocked (%s micro-kernel): not run here (the processor lacks it, or $DIGITS_SIMD is below it)", micros[q]);
+			continue;
+		}
+		e = check_all(gemm_fast, &r);
+		diag("blocked with the %s micro-kernel: worst error %.3g of the bound", micros[q], e);
+		is_below(e, 1, "blocked (%s micro-kernel) is within the bound on 7 sizes x 4 "
+		         "transpositions x overwrite/accumulate", micros[q]);
+	}
+	if (gemm_use_micro("avx2") && gemm_use_micro("avx512"))
+		ok(same_avx2_avx512(&r), "the avx512 and avx2 micro-kernels give the same bits "
+		   "(chapter 3's five training products)");
+	else
+		skip("avx512 and avx2 give the same bits: no AVX-512 (F, BW, VL, DQ) here, or $DIGITS_SIMD is below it");
 	gemm_use_simd(1);
 	ok(same_on_1_and_2_threads(0, 1, 100, 800, 784, &r),
 	   "100x800x784 (split by columns): the same bits on 1 and 2 threads");
