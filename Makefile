@@ -54,7 +54,9 @@ LIB         := $(BUILD)/libdigits.a
 TEST_SRCS   := $(sort $(wildcard tests/*.c))
 TEST_BINS   := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.t)
 FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
-MODELS      := $(CHAPTER_NUMS:%=models/chapter%.model)
+# Chapter 5's program measures the pen and trains no model (yet).
+MODEL_NUMS  := $(filter-out 5,$(CHAPTER_NUMS))
+MODELS      := $(MODEL_NUMS:%=models/chapter%.model)
 DATA        := data/train-images-idx3-ubyte.gz data/train-labels-idx1-ubyte.gz \
                data/t10k-images-idx3-ubyte.gz data/t10k-labels-idx1-ubyte.gz
 DEPS_STAMP  := build/.deps-installed
@@ -187,11 +189,16 @@ book/gen/chapter%.tex: models/chapter%.model book/gen/.chapter%.sig | $(BIN)/cha
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
 # The description of the machine (processor, caches, measured peak) comes with chapter 2's.
 book/gen/machine.tex: book/gen/chapter2.tex ;
+# Chapter 5: the sample drawings and MNIST's test digits, redrawn with the pen, judged by
+# every chapter's model.
+book/gen/chapter5.tex: $(BIN)/chapter5 $(MODELS) $(DATA) $(wildcard assets/strokes/*.strokes)
+	@mkdir -p book/gen
+	$(BIN)/chapter5 report --out book/gen
 ifneq ($(APP_ROOTS),)
-# Chapters 5 and 6: numbers, the preprocessing figure and a screenshot of the app (under Xvfb),
-# written by the app into book/gen/chapter5.tex.
-BOOK_GEN += book/gen/chapter5.tex
-book/gen/chapter5.tex: $(BIN)/digits $(MODELS) $(DATA) $(wildcard assets/strokes/*.strokes)
+# The app's chapter: frame times and a screenshot of the app (under Xvfb), written by
+# the app into book/gen/chapter$(APP_CHAPTER).tex.
+BOOK_GEN += book/gen/chapter$(APP_CHAPTER).tex
+book/gen/chapter$(APP_CHAPTER).tex: $(BIN)/digits $(MODELS) $(wildcard assets/strokes/*.strokes)
 	@mkdir -p book/gen
 	xvfb-run -a -s '-screen 0 1280x800x24' $(BIN)/digits --report book/gen
 endif

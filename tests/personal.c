@@ -68,13 +68,12 @@ int main(void)
 		line(&s, 0.2f + 0.005f * i, 0.2f, 0.6f, 0.7f);
 		personal_add(sub, &s, i % 10, "a test", p2, sizeof p2, err);
 	}
-	char **paths;
-	int n = personal_files(sub, &paths, err), sorted = n > 1;
+	Samples files;
+	int n = samples_find(&files, sub, err), sorted = n > 1;
 	for (int i = 1; i < n; i++)
-		sorted &= strcmp(paths[i - 1], paths[i]) < 0;
+		sorted &= strcmp(files.path[i - 1], files.path[i]) < 0;
 	ok(n == 73 && sorted, "a folder of %d strokes files lists them all, sorted", n);
-	if (n > 0)
-		personal_files_free(paths, n);
+	samples_free(&files);
 	PersonalSet ps;
 	rc = personal_load(sub, &ps, err);
 	ok(rc == 0 && ps.train.n == 62 && ps.held.n == 11 && ps.held.y[0] == 0,
