@@ -12,6 +12,7 @@ echo "1..8"
 . tests/tap.sh
 mkdir "$tmp/models"
 cp models/chapter4.model "$tmp/models/" && cp models/chapter4.model "$tmp/original.model"
+export DIGITS_TUNE_HOLD="$tmp/hold"
 opts="--models $tmp/models --save-dir $tmp/saved --tune-mnist 500 --tune-test 1000"
 untouched() { cmp -s "$tmp/models/chapter4.model" "$tmp/original.model" && [ "$(ls -A "$tmp/models" | wc -l)" -eq "$1" ]; }
 
@@ -37,15 +38,21 @@ check $? "key 4 labels the drawing into the personal set, twice without overwrit
 check $? "the labelled file holds the drawing: every model reads it as a 4" "$(cat "$tmp/labelled")"
 
 "$BIN/digits" --styled-set $opts > /dev/null
+# The job waits at the start of its training while $tmp/hold exists (DIGITS_TUNE_HOLD), so
+# that it is surely still running while the window is used and while it is killed.
+ended='^# tuned \|^# tuning stopped\|^# tuning failed'
+: > "$tmp/hold"
 xdotool key --window "$wid" c key --window "$wid" f
+wait_for '^# tuning stage training' 1 900
 drag assets/strokes/7-a.strokes
 judged=$(grep -c '^canvas' "$tmp/out")
-wait_for '^# tun' 1 900
-set -- $(grep '^# tuned' "$tmp/out")
+rm -f "$tmp/hold"
+wait_for "$ended" 1 900
+set -- $(grep '^# tuned ' "$tmp/out")
 [ "$2" = tuned ] && awk -v a="$7" -v b="$6" 'BEGIN { exit !(a > b) }'
 check $? "the fine-tuned model reads the held-out drawings better (${6:-?} -> ${7:-?} of ${5:-?})" \
     "$(grep '^# tun' "$tmp/out")" "$(tail -3 "$tmp/err")"
-tuned_at=$(grep -n '^# tuned' "$tmp/out" | cut -d: -f1)
+tuned_at=$(grep -n '^# tuned ' "$tmp/out" | cut -d: -f1)
 last_verdict=$(grep -n '^canvas' "$tmp/out" | sed -n "${judged}p" | cut -d: -f1)
 [ -n "$tuned_at" ] && [ -n "$last_verdict" ] && [ "$last_verdict" -lt "$tuned_at" ] && [ "${12:-0}" -ge 20 ]
 check $? "meanwhile the window drew ${12:-?} frames and judged a drawing ($judged verdict lines before it ended)"
@@ -53,8 +60,9 @@ check $? "meanwhile the window drew ${12:-?} frames and judged a drawing ($judge
 check $? "the new model is a new file, chapter4-tuned-001.model; chapter4.model is untouched" \
     "$(ls -A "$tmp/models")"
 
+: > "$tmp/hold"
 xdotool key --window "$wid" f
-sleep 1
+wait_for '^# tuning stage training' 2 900
 kill -TERM $app
 wait $app
 status=$?
