@@ -11,9 +11,10 @@ CHAPTERS    := $(sort $(wildcard chapters/*.nw))
 ROOTS       := $(sort $(shell sed -n 's/^<<\([A-Za-z0-9_]*\.[ch]\)>>=[[:space:]]*$$/\1/p' $(CHAPTERS)))
 C_ROOTS     := $(filter %.c,$(ROOTS))
 H_ROOTS     := $(filter %.h,$(ROOTS))
-# chapterN.c are the chapter programs, app*.c the GL app; the rest is the library.
+# chapterN.c are the chapter programs, app*.c, view.c and draw.c the GL app; the rest
+# is the library.
 PROG_ROOTS  := $(filter chapter%.c,$(C_ROOTS))
-APP_ROOTS   := $(filter app%.c,$(C_ROOTS))
+APP_ROOTS   := $(filter app%.c view.c draw.c,$(C_ROOTS))
 LIB_ROOTS   := $(filter-out $(PROG_ROOTS) $(APP_ROOTS),$(C_ROOTS))
 # The code of the book's reports (report*.c, tex.c, picture.c): it changes no model, so it is
 # left out of the models' signatures; the book's generated files have a signature with it.

@@ -6,59 +6,22 @@
 # original file, and the right digit for these clear samples.
 # ASAN_OPTIONS=detect_leaks=0: under SANITIZE=1, Mesa's GL driver reports leaks
 # that are not ours; every other ASan and UBSan check stays on.
-BIN=${DIGITS_BIN:-bin}
+. tests/xdrive.sh
 SAMPLES="assets/strokes/7-a.strokes assets/strokes/3-a.strokes assets/strokes/0-b.strokes"
-command -v xvfb-run >/dev/null || { echo "1..0 # SKIP xvfb-run is not installed"; exit 0; }
-command -v xdotool >/dev/null || { echo "1..0 # SKIP xdotool is not installed"; exit 0; }
-[ -x "$BIN/digits" ] || { echo "1..0 # SKIP $BIN/digits is not built (make chapter6)"; exit 0; }
-[ -f models/chapter1.model ] || { echo "1..0 # SKIP no models/chapter1.model (make models)"; exit 0; }
-if [ -z "$DIGITS_UNDER_XVFB" ]; then
-    DIGITS_UNDER_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x800x24' "$0" "$@"
-fi
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-tmp=$(mktemp -d)
-trap 'kill $app 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
+x_test chapter1.model
 echo "1..10"
 
-"$BIN/digits" --print-predictions --size 800x600 --save-dir "$tmp/saved" > "$tmp/out" 2> "$tmp/err" &
-app=$!
-
-# wait_for PATTERN COUNT: until $tmp/out has COUNT lines matching PATTERN (20 s at most)
-wait_for() {
-    i=0
-    while [ "$(grep -c "$1" "$tmp/out")" -lt "$2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-    [ "$(grep -c "$1" "$tmp/out")" -ge "$2" ]
-}
-wait_for '^# canvas' 1
-wid=$(xdotool search --sync --name '^Digits' | head -1)
-set -- $(grep '^# canvas' "$tmp/out")
-cx=$3 cy=$4 side=$5
-if [ -n "$wid" ] && [ -n "$side" ]; then
+if app_start --size 800x600 --save-dir "$tmp/saved"; then
     echo "ok 1 - the window opened and told where its canvas is ($cx,$cy, side $side)"
 else
-    echo "not ok 1 - the window opened and told where its canvas is"; cat "$tmp/err" | sed 's/^/# /'
+    echo "not ok 1 - the window opened and told where its canvas is"; sed 's/^/# /' "$tmp/err"
     exit 1
 fi
 
-n=2 lines=0 saves=0
+n=2 saves=0
 for f in $SAMPLES; do
     want=$(basename "$f" | cut -c1)
-    strokes=$(grep -v '^#' "$f" | awk 'NF == 0 { n++ } END { print n + (NF > 0) }')
-    # One xdotool command per stroke: move to the first point, press, move through the rest, release.
-    awk -v cx="$cx" -v cy="$cy" -v s="$side" -v w="$wid" '
-        /^#/ { next }
-        NF == 0 { if (cmd != "") print cmd " mouseup 1"; cmd = ""; next }
-        { x = int(cx + $1 * s + 0.5); y = int(cy + $2 * s + 0.5)
-          if (cmd == "") cmd = "mousemove --window " w " " x " " y " mousedown 1"
-          else cmd = cmd " mousemove --window " w " " x " " y }
-        END { if (cmd != "") print cmd " mouseup 1" }' "$f" > "$tmp/drag"
-    while read -r cmd; do
-        lines=$((lines + 1))
-        # shellcheck disable=SC2086
-        xdotool $cmd
-        wait_for '^canvas' "$lines" || break
-    done < "$tmp/drag"
+    drag "$f"
     xdotool key --window "$wid" s
     saves=$((saves + 1))
     wait_for '^# saved' "$saves"
