@@ -16,9 +16,10 @@ H_ROOTS     := $(filter %.h,$(ROOTS))
 PROG_ROOTS  := $(filter chapter%.c,$(C_ROOTS))
 APP_ROOTS   := $(filter app%.c view.c draw.c,$(C_ROOTS))
 LIB_ROOTS   := $(filter-out $(PROG_ROOTS) $(APP_ROOTS),$(C_ROOTS))
-# The code of the book's reports (report*.c, tex.c, picture.c): it changes no model, so it is
-# left out of the models' signatures; the book's generated files have a signature with it.
-REPORT_ONLY := $(patsubst %.c,%,$(filter report%.c tex.c picture.c,$(C_ROOTS)))
+# The code of the book's reports (report*.c, tex.c, picture.c, machine.c): it changes no
+# model, so it is left out of the models' signatures; the book's generated files have a
+# signature with it.
+REPORT_ONLY := $(patsubst %.c,%,$(filter report%.c tex.c picture.c machine.c,$(C_ROOTS)))
 CHAPTER_NUMS:= $(patsubst chapter%.c,%,$(PROG_ROOTS))
 # The app's chapter: the number of the chapter file that holds the root <<app.c>>.
 APP_CHAPTER := $(shell grep -l '^<<app\.c>>=' $(CHAPTERS) /dev/null | sed -n 's|chapters/\([0-9]*\)-.*|\1|p')
@@ -169,7 +170,7 @@ models/chapter%.model: models/.chapter%.sig | $(DATA)
 	$(BIN)/chapter$* train
 
 # ---- the book ----------------------------------------------------------------------
-BOOK_GEN := $(CHAPTER_NUMS:%=book/gen/chapter%.tex)
+BOOK_GEN := $(CHAPTER_NUMS:%=book/gen/chapter%.tex) book/gen/machine.tex
 book: book/digits.pdf
 book/body.tex: $(CHAPTERS) | $(DEPS_STAMP)
 	noweave -n -index -t4 $(CHAPTERS) > $@.tmp && mv $@.tmp $@
@@ -182,6 +183,8 @@ book/gen/.chapter%.sig: $(BIN)/chapter%
 book/gen/chapter%.tex: models/chapter%.model book/gen/.chapter%.sig | $(BIN)/chapter%
 	@mkdir -p book/gen
 	$(BIN)/chapter$* report --model models/chapter$*.model --out book/gen
+# The description of the machine (processor, caches, measured peak) comes with chapter 2's.
+book/gen/machine.tex: book/gen/chapter2.tex ;
 ifneq ($(APP_ROOTS),)
 # Chapters 5 and 6: numbers, the preprocessing figure and a screenshot of the app (under Xvfb),
 # written by the app into book/gen/chapter5.tex.
@@ -229,7 +232,8 @@ compare: $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA)
 # ---- housekeeping ------------------------------------------------------------------
 clean:
 	rm -rf build bin tangled book/body.tex book/gen book/*.aux book/*.log book/*.out \
-	       book/*.toc book/*.fls book/*.fdb_latexmk book/book.pdf book/digits.pdf
+	       book/*.toc book/*.idx book/*.ilg book/*.ind book/*.fls book/*.fdb_latexmk \
+	       book/book.pdf book/digits.pdf
 distclean: clean
 	rm -rf models data
 .SECONDARY: $(PROG_ROOTS:%.c=$(BUILD)/%.o) $(APP_OBJS)
