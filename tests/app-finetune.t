@@ -22,7 +22,7 @@ status=$?
 check $? "a fine-tune that fails (no personal set yet) says why, exits 1, leaves the models as they were" \
     "status $status: $(cat "$tmp/e")" "$(ls -A "$tmp/models")"
 
-app_start $opts
+app_start_or_bail $opts
 drag assets/strokes/4-a.strokes
 xdotool key --window "$wid" 4
 wait_for '^# labelled' 1

@@ -14,7 +14,7 @@ echo "1..8"
 frame() { grep '^# frame' "$tmp/out" | sed -n "${1}p"; }     # frame N's line
 field() { echo "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 
-app_start --size 1000x640 --save-dir "$tmp/saved"
+app_start_or_bail --size 1000x640 --save-dir "$tmp/saved"
 check $? "the window opened ($cx,$cy, side $side)" "$(cat "$tmp/err")"
 old_side=$side
 

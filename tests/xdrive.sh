@@ -8,7 +8,9 @@
 #   SANITIZE=1, Mesa's GL driver reports leaks that are not ours.
 # app_start ARGS...: start $BIN/digits --print-predictions ARGS in the
 #   background, output in $tmp/out, errors in $tmp/err; $app is its pid, $wid
-#   its window once it has said where its canvas is (0 on success).
+#   its window once it has said where its canvas is (0 on success; 60 s at most).
+# app_start_or_bail ARGS...: app_start, or else "Bail out!" with the app's last
+#   errors and exit 1 (the rest of the test needs the window).
 # wait_for PATTERN COUNT [SECONDS]: until $tmp/out has COUNT lines matching PATTERN
 #   (SECONDS at most, 20 by default).
 # canvas_at: set cx, cy, side from the latest "# canvas" line.
@@ -47,10 +49,15 @@ app_start() {
     : > "$tmp/out"
     "$BIN/digits" --print-predictions "$@" >> "$tmp/out" 2> "$tmp/err" &
     app=$!
-    wait_for '^# canvas' 1 || return 1
+    wait_for '^# canvas' 1 60 || return 1
     wid=$(xdotool search --sync --name '^Digits' | head -1)
     canvas_at
     [ -n "$wid" ] && [ -n "$side" ]
+}
+app_start_or_bail() {
+    app_start "$@" && return 0
+    echo "Bail out! $BIN/digits did not open its window: $(tail -2 "$tmp/err" | tr '\n' ' ')"
+    exit 1
 }
 drag() {
     awk -v cx="$cx" -v cy="$cy" -v s="$side" -v w="$wid" -v first="${2:-1}" -v last="${3:-999999}" '
