@@ -54,8 +54,7 @@ LIB         := $(BUILD)/libdigits.a
 TEST_SRCS   := $(sort $(wildcard tests/*.c))
 TEST_BINS   := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.t)
 FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
-# Chapter 5's program measures the pen and trains no model (yet).
-MODEL_NUMS  := $(filter-out 5,$(CHAPTER_NUMS))
+MODEL_NUMS  := $(CHAPTER_NUMS)
 MODELS      := $(MODEL_NUMS:%=models/chapter%.model)
 DATA        := data/train-images-idx3-ubyte.gz data/train-labels-idx1-ubyte.gz \
                data/t10k-images-idx3-ubyte.gz data/t10k-labels-idx1-ubyte.gz

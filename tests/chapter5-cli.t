@@ -1,8 +1,9 @@
 #!/bin/sh
 # Chapter 5's program: usage, errors, a report without models or samples, bench's
-# arguments, eval of a missing model.
+# arguments, eval of a missing model; a small committee trained, evaluated, refused
+# where it is not a committee.
 . tests/tap.sh
-program chapter5 8
+program chapter5 12
 
 "$P" --help >"$tmp/help" 2>&1
 check $? "--help exits 0"
@@ -22,4 +23,19 @@ check $? "report with no models beside --model: exit 1, says how to make them, w
 check $? "bench with an argument: exit 2"
 "$P" eval "$tmp/missing.model" >/dev/null 2>&1; [ $? -eq 1 ]
 check $? "eval of a missing model: exit 1"
+"$P" train --members 8 -o "$tmp/c.model" >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] \
+	&& grep -q -- "--members: expected" "$tmp/err" && [ ! -e "$tmp/c.model" ]
+check $? "train --members 8: more than a committee holds, exit 2, nothing written"
+"$P" train -k 2 -e 1 -n 300 -o "$tmp/c.model" >"$tmp/train" 2>&1
+[ $? -eq 0 ] && [ -s "$tmp/c.model" ] && [ "$(grep -c '^[12],1,' "$tmp/c.csv")" -eq 2 ]
+check $? "a committee of two trains for an epoch each: model, and one curve line per member" \
+	"$(tail -3 "$tmp/train")"
+"$P" eval "$tmp/c.model" >"$tmp/eval" 2>&1 && grep -q 'chapter 5, committee of networks' "$tmp/eval" \
+	&& grep -q "test accuracy: $(sed -n 's/^committee of 2: validation .*, test \([0-9.]*\)%$/\1/p' "$tmp/train")%" "$tmp/eval"
+check $? "eval reads it back as chapter 5's committee, with the accuracy train printed" "$(cat "$tmp/eval")"
+B=${DIGITS_BIN:-bin}
+"$B/chapter4" report --model "$tmp/c.model" --out "$tmp/out4" >/dev/null 2>"$tmp/err"; [ $? -eq 1 ] \
+	&& grep -q "expected a model of kind cnn (chapter 4), found kind committee (chapter 5)" "$tmp/err" \
+	&& [ ! -e "$tmp/out4" ]
+check $? "chapter 4's report refuses the committee in one line, writing nothing" "$(cat "$tmp/err")"
 [ $failures -eq 0 ]

@@ -14,6 +14,7 @@ export SOURCE_DATE_EPOCH=0
 # checkpoints), and leave its exit status in $rc.
 interrupt() {
 	sig=$1 prog=$2 model=$3; shift 3
+	: >"$tmp/run.out"; : >"$tmp/run.err"   # not the last run's epoch lines
 	perl -e '$SIG{INT}="DEFAULT"; exec @ARGV' "$B/$prog" train "$@" -o "$model" \
 		>"$tmp/run.out" 2>"$tmp/run.err" &
 	pid=$!
