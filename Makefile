@@ -89,7 +89,7 @@ help:
 	@echo "make test       build and run the TAP tests with prove (SANITIZE=1: with ASan+UBSan)"
 	@echo "make bench      measure training and inference speed"
 	@echo "make compare    the same workloads in Digits and PyTorch, side by side (installs PyTorch)"
-	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS [60] each (installs clang)"
+	@echo "make fuzz       run every libFuzzer harness for FUZZ_SECONDS [60] each (FUZZ_ONLY=\"model payload\": those only; installs clang)"
 	@echo "make clean      remove build products (keeps data/ and models/)"
 	@echo "make distclean  remove everything generated, data/ and models/ too"
 	@echo "options: NO_OMP=1 (no OpenMP), SANITIZE=1, OPT=-O3"
@@ -238,7 +238,7 @@ build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h build/fuzz/libdigits.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $< build/fuzz/libdigits.a -lz -lm \
 	    -o $@
 fuzz: $(FUZZ_NAMES:%=build/fuzz/fuzz-%) $(PROG_ROOTS:chapter%.c=$(BIN)/chapter%) $(DATA)
-	scripts/fuzz.sh $(FUZZ_SECONDS) $(BIN) build/fuzz
+	FUZZ_ONLY="$(FUZZ_ONLY)" scripts/fuzz.sh $(FUZZ_SECONDS) $(BIN) build/fuzz
 
 # The replay drivers for make test: each harness run on the files it is given.
 $(BUILD)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)

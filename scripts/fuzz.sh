@@ -1,6 +1,6 @@
 #!/bin/sh
 # fuzz.sh SECONDS BIN FUZZDIR: seed and run every libFuzzer harness FUZZDIR/fuzz-NAME
-# for SECONDS each; exit 1 if any finds a crash, a leak, a timeout or an
+# for SECONDS each (only those named in $FUZZ_ONLY, if set); exit 1 if any finds a crash, a leak, a timeout or an
 # out-of-memory.  Seeds come from real files: MNIST's first images and labels
 # (plain and gzip'ed), small models trained by BIN/chapterN and their payloads,
 # the sample drawings, and the regression cases of tests/hostile (those under 8 KB:
@@ -31,6 +31,7 @@ export SOURCE_DATE_EPOCH=0
 "$bin/chapter3" train -l 784-4-4-10 -n 500 -e 1 -o "$t/mlp2.model" >/dev/null
 "$bin/chapter4" train -c 1,2 -K 5 -H 4 -n 200 -e 1 -o "$t/cnn.model" >/dev/null
 "$bin/chapter4" train -c 2,1 -K 9 -H 0 -n 200 -e 1 -o "$t/cnn-no-hidden.model" >/dev/null
+"$bin/chapter5" train -k 2 -c 1,2 -H 4 -n 200 -e 1 -q 1 -o "$t/committee.model" >/dev/null 2>&1
 cp "$t"/*.model "$seeds/model/"
 find tests/hostile -name '*.model' -size -8k -exec cp {} "$seeds/model/" \;
 for m in "$seeds"/model/*.model; do
@@ -45,6 +46,7 @@ cp assets/strokes/*.strokes tests/hostile/*.strokes "$seeds/strokes/"
 status=0
 for h in "$dir"/fuzz-*; do
 	name=${h##*/fuzz-}
+	case " ${FUZZ_ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
 	corpus=$dir/corpus/$name
 	mkdir -p "$corpus"
 	cp "$seeds/$name"/* "$corpus/"
