@@ -3,8 +3,9 @@
 # model and curve as they were and no temporary file, and say how to resume;
 # train --resume then saves the same model file as a run never interrupted.
 # A full disk (here: a file size limit) replaces neither the model nor its curve.
+# Chapters 3, 4 and 5 (the committee) keep checkpoints; chapter 1 does not.
 . tests/tap.sh
-program chapter3 17
+program chapter3 19
 B=${DIGITS_BIN:-bin}
 export SOURCE_DATE_EPOCH=0
 
@@ -73,6 +74,26 @@ check $? "a damaged checkpoint is refused: exit 1, named, the model untouched" "
 "$P4" train --resume -o "$tmp/d.model" >/dev/null 2>&1 && cmp -s "$tmp/c.model" "$tmp/d.model" \
 	&& cmp -s "$tmp/c.csv" "$tmp/d.csv"
 check $? "train --resume saves the same chapter 4 model and curve as the uninterrupted run"
+
+# The committee (chapter 5): stopped in its third member, which trains on images
+# redrawn with the pen, after two members are done.
+args5="-k 3 -c 4,8 -H 16 -n 3000 -e 3 -q 1"
+"$B/chapter5" train $args5 -o "$tmp/h.model" >/dev/null 2>&1
+old "$tmp/i"
+: >"$tmp/run.out"
+perl -e '$SIG{INT}="DEFAULT"; exec @ARGV' "$B/chapter5" train $args5 -o "$tmp/i.model" \
+	>"$tmp/run.out" 2>"$tmp/run.err" &
+pid=$!
+i=0
+while [ $i -lt 12000 ] && kill -0 $pid 2>/dev/null && ! grep -q '^member 3  epoch   1' "$tmp/run.out"
+do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid; wait $pid 2>/dev/null; rc=$?
+[ $rc -eq 130 ] && intact "$tmp/i" && [ "$(temporaries)" -eq 0 ] && [ -s "$tmp/i.ckpt" ]
+check $? "chapter 5: Ctrl-C in the committee's third member keeps the previous files and a checkpoint" \
+	"status $rc" "$(cat "$tmp/run.err")"
+"$B/chapter5" train --resume -o "$tmp/i.model" >/dev/null 2>&1 && cmp -s "$tmp/h.model" "$tmp/i.model" \
+	&& cmp -s "$tmp/h.csv" "$tmp/i.csv" && [ ! -e "$tmp/i.ckpt" ]
+check $? "train --resume saves the same committee and curves as the uninterrupted run"
 
 old "$tmp/f"
 interrupt INT chapter1 "$tmp/f.model" -e 3
