@@ -11,7 +11,7 @@ echo "1..11"
 
 "$BIN/digits" --classify assets/strokes/*.strokes > "$tmp/out" 2> "$tmp/err"
 check $? "--classify of the 20 sample drawings exits with status 0"
-nmodels=$(ls models/chapter*.model | wc -l)
+nmodels=$(ls models/chapter[0-9].model | wc -l)
 lines=$(wc -l < "$tmp/out")
 [ "$lines" -eq $((20 * nmodels)) ]; check $? "one line per file and model ($lines lines, $nmodels models)"
 ! grep -Pqv '^assets/strokes/[0-9]-[ab]\.strokes\t[a-z0-9_-]+\t[0-9]\t[01]\.[0-9]{4}$' "$tmp/out"

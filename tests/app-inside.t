@@ -39,7 +39,7 @@ check $? "each stroke added changes the inside view" "$f2" "$f3" "$f4"
 [ "$(field "$f4" saliency)" = 4 ]
 check $? "the saliency map is the best network's (chapter 4) at first" "$f4"
 
-nmodels=$(ls models/chapter*.model | wc -l)
+nmodels=$(ls models/chapter[0-9].model | wc -l)
 ! grep '^canvas' "$tmp/out" | tail -n "$nmodels" | cut -f3 | grep -qv '^4$'
 check $? "while the inside view is on the verdicts go on: every model reads the 4" \
     "$(grep '^canvas' "$tmp/out" | tail -n "$nmodels" | tr '\t' ' ')"

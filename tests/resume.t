@@ -76,8 +76,9 @@ check $? "a damaged checkpoint is refused: exit 1, named, the model untouched" "
 check $? "train --resume saves the same chapter 4 model and curve as the uninterrupted run"
 
 # The committee (chapter 5): stopped in its third member, which trains on images
-# redrawn with the pen, after two members are done.
-args5="-k 3 -c 4,8 -H 16 -n 3000 -e 3 -q 1"
+# redrawn with the pen, after two members are done, the first on images distorted
+# elastically.
+args5="-k 3 -c 4,8 -H 16 -n 3000 -e 3 -q 1 -x 1"
 "$B/chapter5" train $args5 -o "$tmp/h.model" >/dev/null 2>&1
 old "$tmp/i"
 : >"$tmp/run.out"
