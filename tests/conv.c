@@ -171,6 +171,44 @@ static void test_forward_bits(void)
 	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32 and 32 -> 64 kernels)");
 }
 
+/* The AVX-512 kernel gradient gives the gemm set's bits (the same FMA chains, added in
+   the same order) on the second layers of both networks and on ragged tiles. */
+static void test_weights_bits(void)
+{
+	const ConvKernels *a = conv_kernels_named("gemm"), *b = conv_kernels_named("avx512");
+	if (!a || !b) {
+		skip("avx512 kernel gradient = gemm's: no AVX-512 here (or $DIGITS_SIMD is below it)");
+		return;
+	}
+	static const int shapes[4][6] = { { 16, 12, 12, 32, 5, 7 }, { 32, 12, 12, 64, 5, 3 },
+	                                  { 3, 9, 11, 48, 5, 2 }, { 5, 10, 10, 16, 4, 3 } };
+	int same = 1;
+	Rng r;
+	rng_seed(&r, 9);
+	for (int q = 0; q < 4; q++) {
+		const int *v = shapes[q];
+		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
+		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
+		float *in = xmalloc(ni * sizeof(float)), *dout = xmalloc(no * sizeof(float));
+		float *w[2], *bias[2];
+		fill(in, ni, &r, 0, 1), fill(dout, no, &r, -1, 1);
+		for (int k = 0; k < 2; k++) {
+			w[k] = xmalloc(nw * sizeof(float)), bias[k] = xmalloc((size_t)s.c_out * sizeof(float));
+			Rng same_start = r;
+			fill(w[k], nw, &same_start, -1, 1), fill(bias[k], (size_t)s.c_out, &same_start, -1, 1);
+		}
+		a->backward_weights(w[0], bias[0], dout, in, &s, v[5]);
+		b->backward_weights(w[1], bias[1], dout, in, &s, v[5]);
+		same &= !memcmp(w[0], w[1], nw * sizeof(float)) &&
+		        !memcmp(bias[0], bias[1], (size_t)s.c_out * sizeof(float));
+		free(in), free(dout);
+		for (int k = 0; k < 2; k++)
+			free(w[k]), free(bias[k]);
+	}
+	ok(same, "the avx512 kernel gradient gives the gemm set's bits (16 -> 32, 32 -> 64, "
+	   "3 -> 48 and 5 -> 16 kernels)");
+}
+
 static void test_pool(void)
 {
 	enum { M = 2, C = 3, H = 6, W = 7, HO = H / 2, WO = W / 2 };
@@ -292,11 +330,12 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(27);
+	plan(28);
 	test_simd("avx2");
 	test_simd("gemm");
 	test_simd("avx512");
 	test_forward_bits();
+	test_weights_bits();
 	test_conv_gradients();
 	test_pool();
 	test_pool_shapes();

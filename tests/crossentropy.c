@@ -2,7 +2,9 @@
  * central differences; inverted dropout keeps the expected activation and is
  * absent at evaluation; the momentum and L2 updates follow their formulas;
  * early stopping keeps the best epoch; a short run learns; the same seed gives
- * the same network on 1 and 2 threads; a model survives the model face. */
+ * the same network on 1 and 2 threads; the step taken inside BP4's product trains the
+ * same network, bit for bit, as backpropagation then the step; a model survives the
+ * model face. */
 #include "tap.h"
 #include "simd.h"
 #include "mlp2.h"
@@ -11,7 +13,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 26 };
+enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 28 };
 static const int small_sizes[] = { NIN, 9, 7, NOUT };
 
 
@@ -237,6 +239,74 @@ static void test_bias_relu(void)
 	   "without dropout)", simd_name(simd_level()));
 }
 
+/* kernels_sgd_span (SIMD where the processor has it) against its definition, on a
+   ragged length, with gradient sums of both signs of zero among them. */
+static void test_sgd_span(void)
+{
+	enum { N = 45 };
+	float w[N], v[N], g[N], w2[N], v2[N];
+	Rng r;
+	rng_seed(&r, 23);
+	for (int i = 0; i < N; i++) {
+		w[i] = w2[i] = i % 9 == 0 ? 0.0f : (float)(rng_uniform(&r) - 0.5);
+		v[i] = v2[i] = (float)(0.01 * (rng_uniform(&r) - 0.5));
+		g[i] = i % 7 == 0 ? (i % 2 ? -0.0f : 0.0f) : (float)(rng_uniform(&r) - 0.5);
+	}
+	kernels_sgd_span(w, v, g, N, 0.01f, 1e-4f, 0.1f, 0.9f);
+	int same = 1;
+	for (int i = 0; i < N; i++) {
+		float gi = (0.0f + g[i]) * 0.01f + 1e-4f * w2[i], vi = 0.9f * v2[i] - 0.1f * gi;
+		float wi = w2[i] + vi;
+		same &= !memcmp(&v[i], &vi, sizeof vi) && !memcmp(&w[i], &wi, sizeof wi);
+	}
+	ok(same, "kernels_sgd_span (%s here) equals its definition bit for bit (45 weights)",
+	   simd_name(simd_level()));
+}
+
+/* Two epochs of a ragged network on random images, with the step inside BP4's product
+   and as a separate pass, on 1 and 2 threads, with mini-batches of 40 (the last of 10)
+   and of 300 (more than one block of K): the same parameters and velocities. */
+static void test_step_in_product(void)
+{
+	static const int sizes[] = { MNIST_PIXELS, 70, 45, 10 };
+	enum { N = 610 };
+	static float x[N * MNIST_PIXELS];
+	static unsigned char y[N];
+	Rng r;
+	rng_seed(&r, 24);
+	for (int i = 0; i < N * MNIST_PIXELS; i++)
+		x[i] = (float)rng_uniform(&r);
+	for (int i = 0; i < N; i++)
+		y[i] = (unsigned char)rng_int(&r, 10);
+	Dataset d = { N, x, y };
+	int same = 1;
+	for (int c = 0; c < 4; c++) {
+		Mlp2 *net[2];
+		Mlp *vel[2];
+		for (int q = 0; q < 2; q++) {
+			Mlp2Train t = { .eta = 0.1, .decay = 1, .momentum = 0.9, .lambda = 5,
+			                .keep_in = 0.8, .keep_hidden = 0.7, .batch = c & 1 ? 300 : 40,
+			                .kernels = &gemm_kernels_blocked, .separate_step = q };
+			double acc;
+			rng_seed(&r, 25);
+			net[q] = mlp2_new(3, sizes, MLP2_RELU, MLP2_SOFTMAX);
+			vel[q] = mlp_new(3, sizes);
+			mlp2_init(net[q], &r, 1);
+			gemm_set_threads(c < 2 ? 1 : 2);
+			for (int e = 0; e < 2; e++)
+				mlp2_epoch(net[q], vel[q], &d, &t, t.eta, &r, &acc, NULL);
+		}
+		size_t n = net[0]->p->nparams * sizeof(float);
+		same &= !memcmp(net[0]->p->params, net[1]->p->params, n) &&
+		        !memcmp(vel[0]->params, vel[1]->params, n);
+		for (int q = 0; q < 2; q++)
+			mlp2_free(net[q]), mlp_free(vel[q]);
+	}
+	gemm_set_threads(0);
+	ok(same, "the step inside BP4's product trains the same bits as backpropagation then "
+	   "the step (batches of 40 and 300, 1 and 2 threads)");
+}
+
 /* Early stopping: every epoch's validation accuracy and parameters are
    recorded; the trained network must be the best epoch's. */
 typedef struct { double valid[16]; float *params[16]; long n; } Record;
@@ -370,6 +440,8 @@ int main(void)
 	test_updates();
 	test_fused_step();
 	test_bias_relu();
+	test_sgd_span();
+	test_step_in_product();
 	Mnist m;
 	char err[ERR_LEN];
 	if (mnist_load(&m, NULL, err) < 0) {

@@ -2,7 +2,8 @@
  * definition on awkward sizes, for every transposition, overwriting and
  * accumulating, with every micro-kernel this processor runs (the others are
  * skipped with the reason), gives the same bits with the AVX2 and AVX-512
- * micro-kernels and on 1 and 2 threads.
+ * micro-kernels and on 1 and 2 threads; handed to an epilogue, the blocks of a product
+ * are exactly what gemm_fast stores.
  *
  * Tolerance: each element of op(A) op(B) is a sum of k products; any order of
  * summation in float is within gamma * sum_p |a_ip b_pj| of the exact value,
@@ -108,11 +109,54 @@ static int same_avx2_avx512(Rng *r)
 	return same;
 }
 
+/* The epilogue of the test: copy each block into the matrix ctx (ld n), once. */
+typedef struct { float *c; int n, calls_twice; } Copy;
+
+static void copy_block(void *ctx, int i, int j, int rows, int cols, const float *t, int ldt)
+{
+	Copy *cp = ctx;
+	for (int r = 0; r < rows; r++)
+		for (int q = 0; q < cols; q++) {
+			float *dst = cp->c + (size_t)(i + r) * cp->n + j + q;
+			cp->calls_twice |= !isnan(*dst);
+			*dst = t[(size_t)r * ldt + q];
+		}
+}
+
+/* 1 if gemm_fast_then hands over, once each, the elements gemm_fast stores, on BP4's
+   shape (one block of K), on more than one block of K and accumulating, 1 and 2 threads. */
+static int epilogue_gets_the_product(Rng *r)
+{
+	static const int shape[3][5] = { { 1, 0, 800, 784, 100 }, { 0, 1, 61, 45, 1000 },
+	                                 { 1, 0, 130, 70, 30 } };
+	int same = 1;
+	for (int q = 0; q < 6; q++) {
+		const int *s = shape[q % 3];
+		int ta = s[0], tb = s[1], m = s[2], n = s[3], k = s[4], acc = q % 3 == 2;
+		float *a = random_matrix((size_t)m * k, r), *b = random_matrix((size_t)k * n, r);
+		float *c1 = random_matrix((size_t)m * n, r), *c2 = xmalloc(sizeof(float) * m * n);
+		float *got = xmalloc(sizeof(float) * m * n);
+		memcpy(c2, c1, sizeof(float) * m * n);
+		for (int i = 0; i < m * n; i++)
+			got[i] = NAN;
+		Copy cp = { got, n, 0 };
+		GemmEpilogue e = { copy_block, &cp };
+		int lda = ta ? m : k, ldb = tb ? k : n;
+		gemm_set_threads(q < 3 ? 1 : 2);
+		gemm_fast(ta, tb, m, n, k, a, lda, b, ldb, acc, c1, n);
+		gemm_fast_then(&e, ta, tb, m, n, k, a, lda, b, ldb, acc, c2, n);
+		same &= !cp.calls_twice && memcmp(c1, got, sizeof(float) * m * n) == 0;
+		free(a), free(b), free(c1), free(c2), free(got);
+	}
+	gemm_set_threads(0);
+	return same;
+}
+
 int main(void)
 {
 	Rng r;
 	rng_seed(&r, 11);
-	plan(11);
+	plan(12);
 	double e = check_all(gemm_ref, &r);
 	diag("reference: worst error %.3g of the bound", e);
 	is_below(e, 1, "the reference is within (k+2)u sum|ab| of the exact product");
@@ -184,6 +228,9 @@ int main(void)
 		diag("gemm_gemv: worst error %.3g of the bound", worst);
 		is_below(worst, 1, "gemm_gemv is within the bound on 5 shapes (ragged rows and columns)");
 	}
+	ok(epilogue_gets_the_product(&r), "gemm_fast_then hands each element of the product to "
+	   "the epilogue once, the bits gemm_fast stores (one block of K and several, "
+	   "accumulating, 1 and 2 threads)");
 	gemm_set_threads(0);
 	return done_testing();
 }
