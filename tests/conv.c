@@ -171,18 +171,20 @@ static void test_forward_bits(void)
 	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32 and 32 -> 64 kernels)");
 }
 
-/* The AVX-512 kernel gradient gives the gemm set's bits (the same FMA chains, added in
-   the same order) on the second layers of both networks and on ragged tiles. */
-static void test_weights_bits(void)
+/* The AVX-512 kernel and input gradients give the gemm set's bits (the same FMA
+   chains, added in the same order) on the second layers of both networks and on
+   ragged tiles. */
+static void test_backward_bits(void)
 {
 	const ConvKernels *a = conv_kernels_named("gemm"), *b = conv_kernels_named("avx512");
 	if (!a || !b) {
 		skip("avx512 kernel gradient = gemm's: no AVX-512 here (or $DIGITS_SIMD is below it)");
+		skip("avx512 input gradient = gemm's: no AVX-512 here (or $DIGITS_SIMD is below it)");
 		return;
 	}
 	static const int shapes[4][6] = { { 16, 12, 12, 32, 5, 7 }, { 32, 12, 12, 64, 5, 3 },
 	                                  { 3, 9, 11, 48, 5, 2 }, { 5, 10, 10, 16, 4, 3 } };
-	int same = 1;
+	int same = 1, same_in = 1;
 	Rng r;
 	rng_seed(&r, 9);
 	for (int q = 0; q < 4; q++) {
@@ -190,6 +192,7 @@ static void test_weights_bits(void)
 		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
 		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
 		float *in = xmalloc(ni * sizeof(float)), *dout = xmalloc(no * sizeof(float));
+		float *din[2] = { xmalloc(ni * sizeof(float)), xmalloc(ni * sizeof(float)) };
 		float *w[2], *bias[2];
 		fill(in, ni, &r, 0, 1), fill(dout, no, &r, -1, 1);
 		for (int k = 0; k < 2; k++) {
@@ -201,12 +204,16 @@ static void test_weights_bits(void)
 		b->backward_weights(w[1], bias[1], dout, in, &s, v[5]);
 		same &= !memcmp(w[0], w[1], nw * sizeof(float)) &&
 		        !memcmp(bias[0], bias[1], (size_t)s.c_out * sizeof(float));
-		free(in), free(dout);
+		a->backward_input(din[0], dout, w[0], &s, v[5]);
+		b->backward_input(din[1], dout, w[0], &s, v[5]);
+		same_in &= !memcmp(din[0], din[1], ni * sizeof(float));
+		free(in), free(dout), free(din[0]), free(din[1]);
 		for (int k = 0; k < 2; k++)
 			free(w[k]), free(bias[k]);
 	}
 	ok(same, "the avx512 kernel gradient gives the gemm set's bits (16 -> 32, 32 -> 64, "
 	   "3 -> 48 and 5 -> 16 kernels)");
+	ok(same_in, "the avx512 input gradient gives the gemm set's bits (the same shapes)");
 }
 
 static void test_pool(void)
@@ -330,12 +337,12 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(28);
+	plan(29);
 	test_simd("avx2");
 	test_simd("gemm");
 	test_simd("avx512");
 	test_forward_bits();
-	test_weights_bits();
+	test_backward_bits();
 	test_conv_gradients();
 	test_pool();
 	test_pool_shapes();
