@@ -92,13 +92,13 @@ static void negative_vote(ModelFile *mf)
 	((float *)mf_tensor(mf, "votes")->data)[1] = -1;
 }
 
-static void eight_votes(ModelFile *mf)
+static void nine_votes(ModelFile *mf)
 {
 	for (int i = 0; i < mf->ntensors; i++)
 		if (strcmp(mf->tensors[i].name, "votes") == 0) {
 			free(mf->tensors[i].data);
-			mf->tensors[i].data = xcalloc(8, sizeof(float));
-			mf->tensors[i].shape[0] = 8, mf->tensors[i].size = 8;
+			mf->tensors[i].data = xcalloc(9, sizeof(float));
+			mf->tensors[i].shape[0] = 9, mf->tensors[i].size = 9;
 		}
 }
 
@@ -179,9 +179,9 @@ int main(void)
 	if (!ok(!m && strstr(err, "committee member 1 has vote -1, expected a positive number")
 	       && one_line(err), "a negative vote is refused"))
 		diag("%s", err);
-	m = edited(eight_votes, "eight.model", err);
-	if (!ok(!m && strstr(err, "tensor 'votes': the number of members is 8, expected 1 to 7")
-	       && one_line(err), "eight votes are more members than a committee holds"))
+	m = edited(nine_votes, "nine.model", err);
+	if (!ok(!m && strstr(err, "tensor 'votes': the number of members is 9, expected 1 to 8")
+	       && one_line(err), "nine votes are more members than a committee holds"))
 		diag("%s", err);
 	m = edited(wrong_kernel, "shape.model", err);
 	if (!ok(!m && strstr(err, "shape.model (member 0): tensor 'conv2.W' has shape 6x2x5x5")
@@ -193,7 +193,7 @@ int main(void)
 	       "members said to be sigmoid networks are refused"))
 		diag("%s", err);
 	unlink(tmp("three.model")), unlink(tmp("missing.model")), unlink(tmp("negative.model"));
-	unlink(tmp("eight.model")), unlink(tmp("shape.model")), unlink(tmp("sigmoid.model"));
+	unlink(tmp("nine.model")), unlink(tmp("shape.model")), unlink(tmp("sigmoid.model"));
 	ok(rmdir(dir) == 0, "nothing else was left in the test's folder");
 	return done_testing();
 }
