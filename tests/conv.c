@@ -302,6 +302,39 @@ static void test_pool_shapes(void)
 	   "definition's maxima and places", simd_name(simd_level()));
 }
 
+/* The backward pass of pooling after ReLU gives the definition's bits (the error routed
+   to its block's winner where the pooled value is positive, added to a cleared map) on
+   the same shapes, ties everywhere, errors with negative zeros among them. */
+static void test_pool_relu_backward(void)
+{
+	static const int shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
+	Rng rg;
+	rng_seed(&rg, 7);
+	int same = 1;
+	for (int q = 0; q < 4; q++) {
+		int h = shapes[q][0], w = shapes[q][1], n = 3 * 2 * h * w, np = 6 * (h / 2) * (w / 2);
+		float *in = xmalloc(sizeof(float) * n), *out = xmalloc(sizeof(float) * np);
+		float *d = xmalloc(sizeof(float) * np), *din = xmalloc(sizeof(float) * n);
+		float *want = xmalloc(sizeof(float) * n);
+		int *arg = xmalloc(sizeof(int) * np);
+		fill(in, (size_t)n, &rg, -1, 1);
+		fill(d, (size_t)np, &rg, -1, 1);
+		for (int i = 0; i < n; i++)
+			in[i] = in[i] > 0 ? in[i] : 0;
+		for (int j = 0; j < np; j += 5)
+			d[j] = -0.0f;
+		conv_maxpool_forward(out, arg, in, 3, 2, h, w);
+		memset(want, 0, sizeof(float) * n);
+		for (int j = 0; j < np; j++)
+			want[arg[j]] += out[j] > 0 ? d[j] : 0;
+		conv_maxpool_relu_backward(din, d, out, arg, 3, 2, h, w);
+		same &= memcmp(din, want, sizeof(float) * n) == 0;
+		free(in), free(out), free(d), free(din), free(want), free(arg);
+	}
+	ok(same, "max-pool and ReLU backward on 24x24, 8x8, 6x40 and 7x9 planes (%s here): the "
+	   "definition's bits, zeros' signs too", simd_name(simd_level()));
+}
+
 static void test_relu(void)
 {
 	enum { N = 200 };
@@ -337,7 +370,7 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(29);
+	plan(30);
 	test_simd("avx2");
 	test_simd("gemm");
 	test_simd("avx512");
@@ -346,6 +379,7 @@ int main(void)
 	test_conv_gradients();
 	test_pool();
 	test_pool_shapes();
+	test_pool_relu_backward();
 	test_relu();
 	return done_testing();
 }
