@@ -143,7 +143,8 @@ static void test_conv_gradients(void)
 }
 
 /* The AVX-512 forward pass gives the AVX2 one's bits (the same FMAs in the same
-   order) on the second layer's shape and on a wider one. */
+   order) on the layers' shapes and on odd ones (pixels in the lanes: rows wider than
+   a register, a single output pixel). */
 static void test_forward_bits(void)
 {
 	const ConvKernels *a = conv_kernels_named("avx2"), *b = conv_kernels_named("avx512");
@@ -151,11 +152,13 @@ static void test_forward_bits(void)
 		skip("avx512 forward = avx2 forward: no AVX-512 here (or $DIGITS_SIMD is below it)");
 		return;
 	}
-	static const int shapes[2][6] = { { 16, 12, 12, 32, 5, 3 }, { 32, 12, 12, 64, 5, 2 } };
+	static const int shapes[6][6] = { { 16, 12, 12, 32, 5, 3 }, { 32, 12, 12, 64, 5, 2 },
+	                                  { 1, 28, 28, 16, 5, 3 }, { 1, 28, 28, 32, 5, 2 },
+	                                  { 2, 9, 30, 12, 3, 2 }, { 1, 7, 7, 4, 7, 3 } };
 	int same = 1;
 	Rng r;
 	rng_seed(&r, 8);
-	for (int q = 0; q < 2; q++) {
+	for (int q = 0; q < 6; q++) {
 		const int *v = shapes[q];
 		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
 		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
@@ -168,7 +171,8 @@ static void test_forward_bits(void)
 		same &= memcmp(o1, o2, no * sizeof(float)) == 0;
 		free(in), free(w), free(bias), free(o1), free(o2);
 	}
-	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32 and 32 -> 64 kernels)");
+	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32, 32 -> 64, 1 -> 16, "
+	   "1 -> 32, 2 -> 12 kernels 3x3 on 9x30, 1 -> 4 kernels 7x7 on 7x7)");
 }
 
 /* The AVX-512 kernel and input gradients give the gemm set's bits (the same FMA
