@@ -1,9 +1,9 @@
 #!/bin/sh
 # Chapter 5's program: usage, errors, a report without models or samples, bench's
 # arguments, eval of a missing model; a small committee trained, evaluated, refused
-# where it is not a committee.
+# where it is not a committee; the pen members' votes, chosen and given.
 . tests/tap.sh
-program chapter5 12
+program chapter5 15
 
 "$P" --help >"$tmp/help" 2>&1
 check $? "--help exits 0"
@@ -38,4 +38,17 @@ B=${DIGITS_BIN:-bin}
 	&& grep -q "expected a model of kind cnn (chapter 4), found kind committee (chapter 5)" "$tmp/err" \
 	&& [ ! -e "$tmp/out4" ]
 check $? "chapter 4's report refuses the committee in one line, writing nothing" "$(cat "$tmp/err")"
+small="-c 4,8 -H 16 -e 1 -n 300"
+"$P" train -k 3 -q 1 $small -o "$tmp/v.model" >"$tmp/votes" 2>&1
+line=$(grep "^pen members' votes x" "$tmp/votes")
+echo "$line" | awk '{ w = substr($4, 2) + 0; v = $6 + 0; e = substr($7, 2) + 0
+	exit !(w >= 1 && w <= 3 && v >= e) }'
+check $? "one pen member of three: a vote from 1 to 3 chosen, reading MNIST's validation \
+digits no worse than equal votes" "$line"
+"$P" train -k 2 -q 1 -w 2 $small -o "$tmp/w.model" >"$tmp/votes" 2>&1
+grep -q "^pen members' votes x2.0: " "$tmp/votes"
+check $? "--pen-votes 2: the pen member's vote is taken as given" "$(tail -3 "$tmp/votes")"
+"$P" train --pen-votes 4 -o "$tmp/x.model" >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] \
+	&& grep -q -- "--pen-votes: expected" "$tmp/err" && [ ! -e "$tmp/x.model" ]
+check $? "--pen-votes 4: more than PEN_VOTES_MAX, exit 2, nothing written" "$(cat "$tmp/err")"
 [ $failures -eq 0 ]
