@@ -143,7 +143,8 @@ static void test_conv_gradients(void)
 }
 
 /* The AVX-512 forward pass gives the AVX2 one's bits (the same FMAs in the same
-   order) on the second layer's shape and on a wider one. */
+   order) on the layers' shapes and on odd ones (pixels in the lanes: rows wider than
+   a register, a single output pixel). */
 static void test_forward_bits(void)
 {
 	const ConvKernels *a = conv_kernels_named("avx2"), *b = conv_kernels_named("avx512");
@@ -151,11 +152,13 @@ static void test_forward_bits(void)
 		skip("avx512 forward = avx2 forward: no AVX-512 here (or $DIGITS_SIMD is below it)");
 		return;
 	}
-	static const int shapes[2][6] = { { 16, 12, 12, 32, 5, 3 }, { 32, 12, 12, 64, 5, 2 } };
+	static const int shapes[6][6] = { { 16, 12, 12, 32, 5, 3 }, { 32, 12, 12, 64, 5, 2 },
+	                                  { 1, 28, 28, 16, 5, 3 }, { 1, 28, 28, 32, 5, 2 },
+	                                  { 2, 9, 30, 12, 3, 2 }, { 1, 7, 7, 4, 7, 3 } };
 	int same = 1;
 	Rng r;
 	rng_seed(&r, 8);
-	for (int q = 0; q < 2; q++) {
+	for (int q = 0; q < 6; q++) {
 		const int *v = shapes[q];
 		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
 		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
@@ -168,7 +171,8 @@ static void test_forward_bits(void)
 		same &= memcmp(o1, o2, no * sizeof(float)) == 0;
 		free(in), free(w), free(bias), free(o1), free(o2);
 	}
-	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32 and 32 -> 64 kernels)");
+	ok(same, "the avx512 forward pass gives the avx2 one's bits (16 -> 32, 32 -> 64, 1 -> 16, "
+	   "1 -> 32, 2 -> 12 kernels 3x3 on 9x30, 1 -> 4 kernels 7x7 on 7x7)");
 }
 
 /* The AVX-512 kernel and input gradients give the gemm set's bits (the same FMA
@@ -302,6 +306,39 @@ static void test_pool_shapes(void)
 	   "definition's maxima and places", simd_name(simd_level()));
 }
 
+/* The backward pass of pooling after ReLU gives the definition's bits (the error routed
+   to its block's winner where the pooled value is positive, added to a cleared map) on
+   the same shapes, ties everywhere, errors with negative zeros among them. */
+static void test_pool_relu_backward(void)
+{
+	static const int shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
+	Rng rg;
+	rng_seed(&rg, 7);
+	int same = 1;
+	for (int q = 0; q < 4; q++) {
+		int h = shapes[q][0], w = shapes[q][1], n = 3 * 2 * h * w, np = 6 * (h / 2) * (w / 2);
+		float *in = xmalloc(sizeof(float) * n), *out = xmalloc(sizeof(float) * np);
+		float *d = xmalloc(sizeof(float) * np), *din = xmalloc(sizeof(float) * n);
+		float *want = xmalloc(sizeof(float) * n);
+		int *arg = xmalloc(sizeof(int) * np);
+		fill(in, (size_t)n, &rg, -1, 1);
+		fill(d, (size_t)np, &rg, -1, 1);
+		for (int i = 0; i < n; i++)
+			in[i] = in[i] > 0 ? in[i] : 0;
+		for (int j = 0; j < np; j += 5)
+			d[j] = -0.0f;
+		conv_maxpool_forward(out, arg, in, 3, 2, h, w);
+		memset(want, 0, sizeof(float) * n);
+		for (int j = 0; j < np; j++)
+			want[arg[j]] += out[j] > 0 ? d[j] : 0;
+		conv_maxpool_relu_backward(din, d, out, arg, 3, 2, h, w);
+		same &= memcmp(din, want, sizeof(float) * n) == 0;
+		free(in), free(out), free(d), free(din), free(want), free(arg);
+	}
+	ok(same, "max-pool and ReLU backward on 24x24, 8x8, 6x40 and 7x9 planes (%s here): the "
+	   "definition's bits, zeros' signs too", simd_name(simd_level()));
+}
+
 static void test_relu(void)
 {
 	enum { N = 200 };
@@ -337,7 +374,7 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(29);
+	plan(30);
 	test_simd("avx2");
 	test_simd("gemm");
 	test_simd("avx512");
@@ -346,6 +383,7 @@ int main(void)
 	test_conv_gradients();
 	test_pool();
 	test_pool_shapes();
+	test_pool_relu_backward();
 	test_relu();
 	return done_testing();
 }
