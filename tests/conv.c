@@ -14,6 +14,20 @@ static void fill(float *v, size_t n, Rng *r, double lo, double hi)
 		v[i] = (float)(lo + (hi - lo) * rng_uniform(r));
 }
 
+/* The planes the pooling tests take: our layers' maps, a wide and an odd one. */
+static const int pool_shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
+
+/* n values from fill(-1, 1) with the negative ones zero, as after ReLU (ties
+   everywhere); free with free. */
+static float *after_relu(size_t n, Rng *r)
+{
+	float *v = xmalloc(sizeof(float) * n);
+	fill(v, n, r, -1, 1);
+	for (size_t i = 0; i < n; i++)
+		v[i] = v[i] > 0 ? v[i] : 0;
+	return v;
+}
+
 
 static size_t in_size(const ConvShape *s, int m) { return (size_t)m * s->c_in * s->h_in * s->w_in; }
 static size_t out_size(const ConvShape *s, int m) { return (size_t)m * s->c_out * s->h_out * s->w_out; }
@@ -278,17 +292,14 @@ static void test_pool(void)
    (strict comparisons in the order (0,0), (0,1), (1,0), (1,1): the first of equals). */
 static void test_pool_shapes(void)
 {
-	static const int shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
 	Rng rg;
 	rng_seed(&rg, 6);
 	int right = 1;
 	for (int q = 0; q < 4; q++) {
-		int h = shapes[q][0], w = shapes[q][1], ho = h / 2, wo = w / 2, n = 3 * 2 * h * w;
-		float *in = xmalloc(sizeof(float) * n), *out = xmalloc(sizeof(float) * n / 4);
+		int h = pool_shapes[q][0], w = pool_shapes[q][1], ho = h / 2, wo = w / 2;
+		int n = 3 * 2 * h * w;
+		float *in = after_relu((size_t)n, &rg), *out = xmalloc(sizeof(float) * n / 4);
 		int *arg = xmalloc(sizeof(int) * n / 4);
-		fill(in, (size_t)n, &rg, -1, 1);
-		for (int i = 0; i < n; i++)
-			in[i] = in[i] > 0 ? in[i] : 0;
 		conv_maxpool_forward(out, arg, in, 3, 2, h, w);
 		for (int p = 0; p < 6; p++)
 			for (int y = 0; y < ho; y++)
@@ -311,20 +322,17 @@ static void test_pool_shapes(void)
    the same shapes, ties everywhere, errors with negative zeros among them. */
 static void test_pool_relu_backward(void)
 {
-	static const int shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
 	Rng rg;
 	rng_seed(&rg, 7);
 	int same = 1;
 	for (int q = 0; q < 4; q++) {
-		int h = shapes[q][0], w = shapes[q][1], n = 3 * 2 * h * w, np = 6 * (h / 2) * (w / 2);
-		float *in = xmalloc(sizeof(float) * n), *out = xmalloc(sizeof(float) * np);
+		int h = pool_shapes[q][0], w = pool_shapes[q][1];
+		int n = 3 * 2 * h * w, np = 6 * (h / 2) * (w / 2);
+		float *in = after_relu((size_t)n, &rg), *out = xmalloc(sizeof(float) * np);
 		float *d = xmalloc(sizeof(float) * np), *din = xmalloc(sizeof(float) * n);
 		float *want = xmalloc(sizeof(float) * n);
 		int *arg = xmalloc(sizeof(int) * np);
-		fill(in, (size_t)n, &rg, -1, 1);
 		fill(d, (size_t)np, &rg, -1, 1);
-		for (int i = 0; i < n; i++)
-			in[i] = in[i] > 0 ? in[i] : 0;
 		for (int j = 0; j < np; j += 5)
 			d[j] = -0.0f;
 		conv_maxpool_forward(out, arg, in, 3, 2, h, w);
