@@ -234,6 +234,61 @@ static void test_backward_bits(void)
 	ok(same_in, "the avx512 input gradient gives the gemm set's bits (the same shapes)");
 }
 
+/* The first layers' kernel gradient of the set avx512 (kernels in pairs, images a few
+   at a time), from the error maps and from the pooled errors, against the gemm set's
+   by memcmp: 1 -> 32 and 1 -> 16 of 28x28 (our layers), 1 -> 8 with 3x3 kernels of
+   12x20, 2 -> 16 with 4x4 of 10x17, and 1 -> 8 of 13x13 (an odd map: the pooled path
+   takes the error maps). */
+static void test_first_layer_bits(void)
+{
+	const ConvKernels *a = conv_kernels_named("gemm"), *b = conv_kernels_named("avx512");
+	if (!a || !b) {
+		skip("avx512 first-layer kernel gradient = gemm's: no AVX-512 here (or $DIGITS_SIMD "
+		     "is below it)");
+		skip("the same from the pooled errors: no AVX-512 here (or $DIGITS_SIMD is below it)");
+		return;
+	}
+	static const int shapes[5][6] = { { 1, 28, 28, 32, 5, 9 }, { 1, 28, 28, 16, 5, 3 },
+	                                  { 1, 12, 20, 8, 3, 3 }, { 2, 10, 17, 16, 4, 5 },
+	                                  { 1, 13, 13, 8, 5, 3 } };
+	int same = 1, same_pooled = 1;
+	Rng r;
+	rng_seed(&r, 11);
+	for (int q = 0; q < 5; q++) {
+		const int *v = shapes[q];
+		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
+		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
+		size_t np = (size_t)v[5] * s.c_out * (s.h_out / 2) * (s.w_out / 2);
+		float *in = xmalloc(ni * sizeof(float)), *maps = xmalloc(no * sizeof(float));
+		float *d = xmalloc(no * sizeof(float)), *pooled = xmalloc(np * sizeof(float));
+		float *dpool = xmalloc(np * sizeof(float)), *g[4];
+		int *arg = xmalloc(np * sizeof(int));
+		fill(in, ni, &r, 0, 1), fill(maps, no, &r, -1, 1), fill(dpool, np, &r, -1, 1);
+		conv_relu_forward(maps, no);
+		conv_maxpool_forward(pooled, arg, maps, v[5], s.c_out, s.h_out, s.w_out);
+		for (int k = 0; k < 4; k++) {          /* kernels then biases, twice */
+			g[k] = xmalloc((nw + (size_t)s.c_out) * sizeof(float));
+			Rng same_start = r;
+			fill(g[k], nw + (size_t)s.c_out, &same_start, -1, 1);
+		}
+		conv_maxpool_relu_backward(d, dpool, pooled, arg, v[5], s.c_out, s.h_out, s.w_out);
+		a->backward_weights(g[0], g[0] + nw, d, in, &s, v[5]);
+		b->backward_weights(g[1], g[1] + nw, d, in, &s, v[5]);
+		same &= !memcmp(g[0], g[1], (nw + (size_t)s.c_out) * sizeof(float));
+		conv_backward_pooled(a, g[2], g[2] + nw, maps, dpool, pooled, arg, in, &s, v[5]);
+		conv_backward_pooled(b, g[3], g[3] + nw, maps, dpool, pooled, arg, in, &s, v[5]);
+		same_pooled &= !memcmp(g[0], g[2], (nw + (size_t)s.c_out) * sizeof(float)) &&
+		               !memcmp(g[2], g[3], (nw + (size_t)s.c_out) * sizeof(float));
+		free(in), free(maps), free(d), free(pooled), free(dpool), free(arg);
+		for (int k = 0; k < 4; k++)
+			free(g[k]);
+	}
+	ok(same, "the avx512 kernel gradient of first layers gives the gemm set's bits (1 -> 32, "
+	   "1 -> 16, 1 -> 8 of 12x20, 2 -> 16 and 1 -> 8 of 13x13 kernels)");
+	ok(same_pooled, "so does conv_backward_pooled from the pooled errors, in both sets (the "
+	   "same shapes)");
+}
+
 static void test_pool(void)
 {
 	enum { M = 2, C = 3, H = 6, W = 7, HO = H / 2, WO = W / 2 };
@@ -382,12 +437,13 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(30);
+	plan(32);
 	test_simd("avx2");
 	test_simd("gemm");
 	test_simd("avx512");
 	test_forward_bits();
 	test_backward_bits();
+	test_first_layer_bits();
 	test_conv_gradients();
 	test_pool();
 	test_pool_shapes();
