@@ -200,12 +200,14 @@ static void test_backward_bits(void)
 		skip("avx512 input gradient = gemm's: no AVX-512 here (or $DIGITS_SIMD is below it)");
 		return;
 	}
-	static const int shapes[4][6] = { { 16, 12, 12, 32, 5, 7 }, { 32, 12, 12, 64, 5, 3 },
-	                                  { 3, 9, 11, 48, 5, 2 }, { 5, 10, 10, 16, 4, 3 } };
+	static const int shapes[7][6] = { { 16, 12, 12, 32, 5, 7 }, { 32, 12, 12, 64, 5, 3 },
+	                                  { 3, 9, 11, 48, 5, 2 }, { 5, 10, 10, 16, 4, 3 },
+	                                  { 3, 9, 12, 16, 5, 2 }, { 4, 11, 12, 32, 5, 2 },
+	                                  { 2, 6, 12, 16, 5, 3 } };
 	int same = 1, same_in = 1;
 	Rng r;
 	rng_seed(&r, 9);
-	for (int q = 0; q < 4; q++) {
+	for (int q = 0; q < 7; q++) {
 		const int *v = shapes[q];
 		ConvShape s = conv_shape(v[0], v[1], v[2], v[3], v[4]);
 		size_t ni = in_size(&s, v[5]), no = out_size(&s, v[5]), nw = w_size(&s);
@@ -230,8 +232,9 @@ static void test_backward_bits(void)
 			free(w[k]), free(bias[k]);
 	}
 	ok(same, "the avx512 kernel gradient gives the gemm set's bits (16 -> 32, 32 -> 64, "
-	   "3 -> 48 and 5 -> 16 kernels)");
-	ok(same_in, "the avx512 input gradient gives the gemm set's bits (the same shapes)");
+	   "3 -> 48 and 5 -> 16 kernels; and rows of 8 pixels, 5, 7 and 2 of them)");
+	ok(same_in, "the avx512 input gradient gives the gemm set's bits (the same shapes: "
+	   "rows of 8 pixels without columns)");
 }
 
 /* The first layers' kernel gradient of the set avx512 (kernels in pairs, images a few
