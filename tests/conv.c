@@ -15,7 +15,8 @@ static void fill(float *v, size_t n, Rng *r, double lo, double hi)
 }
 
 /* The planes the pooling tests take: our layers' maps, a wide and an odd one. */
-static const int pool_shapes[4][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 } };
+static const int pool_shapes[6][2] = { { 24, 24 }, { 8, 8 }, { 6, 40 }, { 7, 9 }, { 5, 18 },
+                                        { 4, 32 } };
 
 /* n values from fill(-1, 1) with the negative ones zero, as after ReLU (ties
    everywhere); free with free. */
@@ -354,7 +355,7 @@ static void test_pool_shapes(void)
 	Rng rg;
 	rng_seed(&rg, 6);
 	int right = 1;
-	for (int q = 0; q < 4; q++) {
+	for (int q = 0; q < 6; q++) {
 		int h = pool_shapes[q][0], w = pool_shapes[q][1], ho = h / 2, wo = w / 2;
 		int n = 3 * 2 * h * w;
 		float *in = after_relu((size_t)n, &rg), *out = xmalloc(sizeof(float) * n / 4);
@@ -372,7 +373,7 @@ static void test_pool_shapes(void)
 				}
 		free(in), free(out), free(arg);
 	}
-	ok(right, "max-pool of 24x24, 8x8, 6x40 and 7x9 planes with ties (%s here): the "
+	ok(right, "max-pool of 24x24, 8x8, 6x40, 7x9, 5x18 and 4x32 planes with ties (%s here): the "
 	   "definition's maxima and places", simd_name(simd_level()));
 }
 
@@ -384,7 +385,7 @@ static void test_pool_relu_backward(void)
 	Rng rg;
 	rng_seed(&rg, 7);
 	int same = 1;
-	for (int q = 0; q < 4; q++) {
+	for (int q = 0; q < 6; q++) {
 		int h = pool_shapes[q][0], w = pool_shapes[q][1];
 		int n = 3 * 2 * h * w, np = 6 * (h / 2) * (w / 2);
 		float *in = after_relu((size_t)n, &rg), *out = xmalloc(sizeof(float) * np);
@@ -402,7 +403,7 @@ static void test_pool_relu_backward(void)
 		same &= memcmp(din, want, sizeof(float) * n) == 0;
 		free(in), free(out), free(d), free(din), free(want), free(arg);
 	}
-	ok(same, "max-pool and ReLU backward on 24x24, 8x8, 6x40 and 7x9 planes (%s here): the "
+	ok(same, "max-pool and ReLU backward on 24x24, 8x8, 6x40, 7x9, 5x18 and 4x32 planes (%s here): the "
 	   "definition's bits, zeros' signs too", simd_name(simd_level()));
 }
 
