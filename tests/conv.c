@@ -1,7 +1,8 @@
 /* Chapter 4's layers: the SIMD convolution equals the scalar reference on
  * awkward shapes (forward and both backward passes), the backward passes of
- * convolution, max-pooling and ReLU match central differences, and max-pooling
- * routes the gradient to the largest input of each block. */
+ * convolution, max-pooling and ReLU match central differences, max-pooling
+ * routes the gradient to the largest input of each block, and every kernel set's
+ * pooling gives the scalar reference's bits. */
 #include "tap.h"
 #include "simd.h"
 #include "conv.h"
@@ -347,20 +348,36 @@ static void test_pool(void)
 	   "on a tie the gradient goes to the first of equal inputs only");
 }
 
+/* The kernel sets whose pooling the tests compare, the reference first. */
+static const char *const set_names[4] = { "scalar", "avx2", "gemm", "avx512" };
+
 /* Our layers' shapes (and a wide and an odd one), half the inputs zero as after
-   ReLU, so that ties are everywhere: values and places equal the definition's
-   (strict comparisons in the order (0,0), (0,1), (1,0), (1,1): the first of equals). */
-static void test_pool_shapes(void)
+   ReLU, so that ties are everywhere: the set name's pool_forward gives the
+   definition's values and places (strict comparisons in the order (0,0), (0,1),
+   (1,0), (1,1): the first of equals), and the scalar reference's bits, by memcmp,
+   both for the whole batch and run on image 0, then images 1 and 2. */
+static void test_pool_shapes(const char *name)
 {
+	const ConvKernels *ck = conv_kernels_named(name);
+	if (!ck) {
+		skip("%s max-pool: not run here (the processor lacks the set's instruction set, or "
+		     "$DIGITS_SIMD is below it)", name);
+		return;
+	}
 	Rng rg;
 	rng_seed(&rg, 6);
-	int right = 1;
+	int right = 1, same = 1;
 	for (int q = 0; q < 6; q++) {
 		int h = pool_shapes[q][0], w = pool_shapes[q][1], ho = h / 2, wo = w / 2;
-		int n = 3 * 2 * h * w;
-		float *in = after_relu((size_t)n, &rg), *out = xmalloc(sizeof(float) * n / 4);
-		int *arg = xmalloc(sizeof(int) * n / 4);
-		conv_maxpool_forward(out, arg, in, 3, 2, h, w);
+		int n = 3 * 2 * h * w, np = 6 * ho * wo;
+		float *in = after_relu((size_t)n, &rg), *out[3];
+		int *arg[3];
+		for (int k = 0; k < 3; k++)
+			out[k] = xmalloc(sizeof(float) * np), arg[k] = xmalloc(sizeof(int) * np);
+		conv_maxpool_forward(out[0], arg[0], in, 3, 2, h, w);
+		ck->pool_forward(out[1], arg[1], in, 0, 3, 2, h, w);
+		ck->pool_forward(out[2], arg[2], in, 0, 1, 2, h, w);
+		ck->pool_forward(out[2], arg[2], in, 1, 3, 2, h, w);
 		for (int p = 0; p < 6; p++)
 			for (int y = 0; y < ho; y++)
 				for (int x = 0; x < wo; x++) {
@@ -369,19 +386,32 @@ static void test_pool_shapes(void)
 						int at = (p * h + 2 * y + d / 2) * w + 2 * x + d % 2;
 						best = in[at] > in[best] ? at : best;
 					}
-					right &= arg[o] == best && out[o] == in[best];
+					right &= arg[1][o] == best && out[1][o] == in[best];
 				}
-		free(in), free(out), free(arg);
+		for (int k = 1; k < 3; k++)
+			same &= !memcmp(out[k], out[0], sizeof(float) * np) &&
+			        !memcmp(arg[k], arg[0], sizeof(int) * np);
+		free(in);
+		for (int k = 0; k < 3; k++)
+			free(out[k]), free(arg[k]);
 	}
-	ok(right, "max-pool of 24x24, 8x8, 6x40, 7x9, 5x18 and 4x32 planes with ties (%s here): the "
-	   "definition's maxima and places", simd_name(simd_level()));
+	ok(right && same, "%s max-pool of 24x24, 8x8, 6x40, 7x9, 5x18 and 4x32 planes with ties: "
+	   "the definition's maxima and places, the scalar reference's bits (whole batch and "
+	   "in two runs)", name);
 }
 
-/* The backward pass of pooling after ReLU gives the definition's bits (the error routed
-   to its block's winner where the pooled value is positive, added to a cleared map) on
-   the same shapes, ties everywhere, errors with negative zeros among them. */
-static void test_pool_relu_backward(void)
+/* The set name's backward pass of pooling after ReLU gives the definition's bits (the
+   error routed to its block's winner where the pooled value is positive, added to a
+   cleared map), and so the scalar reference's, on the same shapes, ties everywhere,
+   errors with negative zeros among them. */
+static void test_pool_relu_backward(const char *name)
 {
+	const ConvKernels *ck = conv_kernels_named(name);
+	if (!ck) {
+		skip("%s max-pool and ReLU backward: not run here (the processor lacks the set's "
+		     "instruction set, or $DIGITS_SIMD is below it)", name);
+		return;
+	}
 	Rng rg;
 	rng_seed(&rg, 7);
 	int same = 1;
@@ -390,7 +420,7 @@ static void test_pool_relu_backward(void)
 		int n = 3 * 2 * h * w, np = 6 * (h / 2) * (w / 2);
 		float *in = after_relu((size_t)n, &rg), *out = xmalloc(sizeof(float) * np);
 		float *d = xmalloc(sizeof(float) * np), *din = xmalloc(sizeof(float) * n);
-		float *want = xmalloc(sizeof(float) * n);
+		float *want = xmalloc(sizeof(float) * n), *ref = xmalloc(sizeof(float) * n);
 		int *arg = xmalloc(sizeof(int) * np);
 		fill(d, (size_t)np, &rg, -1, 1);
 		for (int j = 0; j < np; j += 5)
@@ -399,12 +429,13 @@ static void test_pool_relu_backward(void)
 		memset(want, 0, sizeof(float) * n);
 		for (int j = 0; j < np; j++)
 			want[arg[j]] += out[j] > 0 ? d[j] : 0;
-		conv_maxpool_relu_backward(din, d, out, arg, 3, 2, h, w);
-		same &= memcmp(din, want, sizeof(float) * n) == 0;
-		free(in), free(out), free(d), free(din), free(want), free(arg);
+		ck->pool_relu_backward(din, d, out, arg, 3, 2, h, w);
+		conv_maxpool_relu_backward(ref, d, out, arg, 3, 2, h, w);
+		same &= !memcmp(din, want, sizeof(float) * n) && !memcmp(ref, want, sizeof(float) * n);
+		free(in), free(out), free(d), free(din), free(want), free(ref), free(arg);
 	}
-	ok(same, "max-pool and ReLU backward on 24x24, 8x8, 6x40, 7x9, 5x18 and 4x32 planes (%s here): the "
-	   "definition's bits, zeros' signs too", simd_name(simd_level()));
+	ok(same, "%s max-pool and ReLU backward on 24x24, 8x8, 6x40, 7x9, 5x18 and 4x32 planes: "
+	   "the definition's bits and the scalar reference's, zeros' signs too", name);
 }
 
 static void test_relu(void)
@@ -442,7 +473,7 @@ static void test_relu(void)
 
 int main(void)
 {
-	plan(32);
+	plan(38);
 	test_simd("avx2");
 	test_simd("gemm");
 	test_simd("avx512");
@@ -451,8 +482,10 @@ int main(void)
 	test_first_layer_bits();
 	test_conv_gradients();
 	test_pool();
-	test_pool_shapes();
-	test_pool_relu_backward();
+	for (int q = 0; q < 4; q++)
+		test_pool_shapes(set_names[q]);
+	for (int q = 0; q < 4; q++)
+		test_pool_relu_backward(set_names[q]);
 	test_relu();
 	return done_testing();
 }
