@@ -351,6 +351,16 @@ static void test_pool(void)
 /* The kernel sets whose pooling the tests compare, the reference first. */
 static const char *const set_names[4] = { "scalar", "avx2", "gemm", "avx512" };
 
+/* The kernel set called name, or NULL after skipping its test of what with the reason. */
+static const ConvKernels *pool_set(const char *name, const char *what)
+{
+	const ConvKernels *ck = conv_kernels_named(name);
+	if (!ck)
+		skip("%s %s: not run here (the processor lacks the set's instruction set, or "
+		     "$DIGITS_SIMD is below it)", name, what);
+	return ck;
+}
+
 /* Our layers' shapes (and a wide and an odd one), half the inputs zero as after
    ReLU, so that ties are everywhere: the set name's pool_forward gives the
    definition's values and places (strict comparisons in the order (0,0), (0,1),
@@ -358,12 +368,9 @@ static const char *const set_names[4] = { "scalar", "avx2", "gemm", "avx512" };
    both for the whole batch and run on image 0, then images 1 and 2. */
 static void test_pool_shapes(const char *name)
 {
-	const ConvKernels *ck = conv_kernels_named(name);
-	if (!ck) {
-		skip("%s max-pool: not run here (the processor lacks the set's instruction set, or "
-		     "$DIGITS_SIMD is below it)", name);
+	const ConvKernels *ck = pool_set(name, "max-pool");
+	if (!ck)
 		return;
-	}
 	Rng rg;
 	rng_seed(&rg, 6);
 	int right = 1, same = 1;
@@ -406,12 +413,9 @@ static void test_pool_shapes(const char *name)
    errors with negative zeros among them. */
 static void test_pool_relu_backward(const char *name)
 {
-	const ConvKernels *ck = conv_kernels_named(name);
-	if (!ck) {
-		skip("%s max-pool and ReLU backward: not run here (the processor lacks the set's "
-		     "instruction set, or $DIGITS_SIMD is below it)", name);
+	const ConvKernels *ck = pool_set(name, "max-pool and ReLU backward");
+	if (!ck)
 		return;
-	}
 	Rng rg;
 	rng_seed(&rg, 7);
 	int same = 1;
