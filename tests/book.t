@@ -9,7 +9,7 @@ trap 'rm -f "$T" "$T.info" "$T.p"' EXIT
 pdftotext "$PDF" "$T" || { echo "1..1"; echo "not ok 1 - pdftotext reads $PDF"; exit 0; }
 n=0
 check() { n=$((n + 1)); if grep -Eq "$1" "$T"; then echo "ok $n - $2"; else echo "not ok $n - $2 (no /$1/ in the text)"; fi; }
-echo 1..14
+echo 1..16
 check 'Digits$' "the book has its title"
 check 'Contents$' "a table of contents"
 check 'Reading MNIST' "the data section"
@@ -20,6 +20,15 @@ check 'mnist_load: [0-9]' "the identifier index lists mnist_load with its chunks
 check '^Index$' "the subject index"
 check '^softmax, [0-9]' "the subject index lists softmax with its page"
 check 'test accuracy of [0-9]+\.[0-9]+%' "the results carry a measured test accuracy"
+check 'Half the bits: bfloat16 products' "the appendix on bfloat16 products"
+n=$((n + 1))
+G=book/gen/chapter3.tex
+if grep -Eq '^\\newcommand\{\\chThreeBfAcc\}\{([0-9]+\.[0-9]{2}\\%|not measured on this machine \(no AVX512\\_BF16\))\}$' "$G" 2>/dev/null; then
+    echo "ok $n - chapter 3's report gives the bfloat16 accuracy, or says it was not measured"
+else
+    echo "not ok $n - chapter 3's report gives the bfloat16 accuracy, or says it was not measured"
+    grep 'chThreeBf' "$G" 2>&1 | sed 's/^/#   /'
+fi
 pdfinfo "$PDF" > "$T.info" 2>/dev/null
 n=$((n + 1))
 if grep -q '^Title: *Digits' "$T.info" && grep -q '^Author: *[A-Za-z]' "$T.info"; then
