@@ -4,9 +4,11 @@
  * it equals the hardware's _mm512_cvtneps_pbh.  The reference product is within
  * its bound of the exact product of the rounded inputs, and the bf16 product is
  * within the appendix's bound of the exact product of the inputs themselves;
- * gemm_bf16 rounds its inputs; the AVX-512 BF16 product gives the reference's
- * bits on odd shapes, every transposition, overwriting and accumulating, on 1
- * thread and on 2, and so does the kernel set.  Where the processor (or
+ * gemm_bf16 rounds its inputs; the reference takes VDPBF16PS's documented order;
+ * the AVX-512 BF16 product gives the reference's bits on odd shapes, every
+ * transposition, overwriting and accumulating, on 1 thread and on 2, and so does
+ * the kernel set (on a processor whose VDPBF16PS turned out to round otherwise than
+ * Intel's manual says, it is held to the bound instead, and says so).  Where the processor (or
  * DIGITS_SIMD) has no AVX512_BF16, the checks that need it are skipped with the
  * reason.
  *
@@ -143,6 +145,42 @@ static long hardware_mismatches(Rng *r)
 	return bad;
 }
 
+/* c, d: g on two products of four that tell the orders of VDPBF16PS apart: pairs
+   (1, 0) then (2^-30, -1), and (1, 0) then (2^-24, 2^-24). */
+static void order_probe(Gemm g, float *c, float *d)
+{
+	const float a[4] = { 1, 0, 0x1p-30f, -1 }, a2[4] = { 1, 0, 0x1p-24f, 0x1p-24f };
+	const float b[4] = { 1, 1, 1, 1 };
+	g(0, 1, 1, 1, 4, a, 4, b, 4, 0, c, 1);
+	g(0, 1, 1, 1, 4, a2, 4, b, 4, 0, d, 1);
+}
+
+#ifdef SIMD_X86
+/* acc + the pair (x0 y0, x1 y1), by the instruction itself, in lane 0 */
+__attribute__((target("avx512f,avx512bf16")))
+static float hardware_pair(float acc, float x0, float x1, float y0, float y1)
+{
+	uint32_t x = (uint32_t)bf16_round(x1) << 16 | bf16_round(x0);
+	uint32_t y = (uint32_t)bf16_round(y1) << 16 | bf16_round(y0);
+	__m512 s = _mm512_dpbf16_ps(_mm512_set1_ps(acc), (__m512bh)_mm512_set1_epi32((int)x),
+	                            (__m512bh)_mm512_set1_epi32((int)y));
+	return _mm512_cvtss_f32(s);
+}
+#endif
+
+/* 1 if the processor's VDPBF16PS takes each pair's odd product first and rounds
+   each accumulation on its own, as Intel's manual says (even first gives 0 for the
+   first pair, one rounding per pair 1 + 2^-23 for the second). */
+static int documented_order(void)
+{
+#ifdef SIMD_X86
+	return hardware_pair(1, 0x1p-30f, -1, 1, 1) == 0x1p-30f &&
+	       hardware_pair(1, 0x1p-24f, 0x1p-24f, 1, 1) == 1.0f;
+#else
+	return 0;
+#endif
+}
+
 /* The kernel set against the reference with its arguments: differing elements. */
 static long kernel_set_differs(Rng *r)
 {
@@ -170,7 +208,7 @@ int main(void)
 {
 	Rng r;
 	rng_seed(&r, 7);
-	plan(17);
+	plan(18);
 	const char *why;
 	int have = gemm_bf16_available(&why);
 
@@ -215,6 +253,12 @@ int main(void)
 	gemm_bf16(0, 0, 1, 1, 1, &one9, 1, &unit, 1, 0, &c, 1);
 	ok(c == 1.0f, "gemm_bf16 rounds its inputs: (1 + 2^-9) x 1 gives 1 (got 1 + %g)", c - 1);
 
+	float oc, od;
+	order_probe(gemm_bf16_ref, &oc, &od);
+	ok(oc == 0x1p-30f && od == 1.0f, "the reference takes each pair's odd product first, "
+	   "rounding each step: 1 + (-1) + 2^-30 gives 2^-30 (%g), 1 + 2^-24 + 2^-24 gives 1 "
+	   "(1 + %g)", oc, od - 1);
+
 	ok(gemm_bf16_available(NULL) == have && (have ? !*why : strstr(why, "has no") != NULL),
 	   "gemm_bf16_available: %s", have ? "yes" : why);
 
@@ -224,21 +268,29 @@ int main(void)
 	} else
 		skip("%s", why);
 
-	if (have) {
-		gemm_set_threads(1);
-		check_all(gemm_bf16, 0x1p-8, &differ, &r);
-		is_int(differ, 0, "gemm_bf16 on 1 thread gives the reference's bits on odd shapes, "
-		       "every transposition, overwriting and accumulating");
-		gemm_set_threads(2);
-		check_all(gemm_bf16, 0x1p-8, &differ, &r);
-		is_int(differ, 0, "gemm_bf16 on 2 threads gives the reference's bits");
-		gemm_set_threads(0);
-	} else {
-		skip("%s", why);
-		skip("%s", why);
+	int exact = have && documented_order();
+	if (have && !exact)
+		diag("this processor's VDPBF16PS rounds otherwise than Intel's manual says: "
+		     "gemm_bf16 is compared with the bound instead of the reference's bits");
+	for (int t = 1; t <= 2; t++) {
+		const char *s = t > 1 ? "s" : "";
+		gemm_set_threads(t);
+		w = have ? check_all(gemm_bf16, 0x1p-8, &differ, &r) : 0;
+		if (exact)
+			is_int(differ, 0, "gemm_bf16 on %d thread%s gives the reference's bits on odd "
+			       "shapes, every transposition, overwriting and accumulating", t, s);
+		else if (have)
+			is_below(w, 1, "gemm_bf16 on %d thread%s is within the bound on odd shapes "
+			         "(worst ratio %.3f)", t, s, w);
+		else
+			skip("%s", why);
 	}
-	is_int(kernel_set_differs(&r), 0, "the kernel set bf16's nt, nn and tn give the "
-	       "reference's bits");
+	gemm_set_threads(0);
+	if (have && !exact)
+		skip("this processor's VDPBF16PS rounds otherwise than the reference");
+	else
+		is_int(kernel_set_differs(&r), 0, "the kernel set bf16's nt, nn and tn give the "
+		       "reference's bits");
 	ok(strcmp(gemm_kernels_bf16.name, "bf16") == 0, "the kernel set is called bf16");
 	return done_testing();
 }
