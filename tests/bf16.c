@@ -10,7 +10,11 @@
  * the kernel set (on a processor whose VDPBF16PS turned out to round otherwise than
  * Intel's manual says, it is held to the bound instead, and says so).  Where the processor (or
  * DIGITS_SIMD) has no AVX512_BF16, the checks that need it are skipped with the
- * reason.
+ * reason.  The AMX product is within the reference's bound of the exact product of
+ * the rounded inputs on the same shapes and modes (it sums in the tiles' own order,
+ * so its bits are not the reference's: how many differ is printed), gives the same
+ * bits on 1 and 2 threads, and so does its kernel set; skipped with the reason where
+ * AMX-BF16, the kernel's permission or DIGITS_SIMD says no.
  *
  * Bounds: each element of the reference is a float32 sum of exact products of
  * bfloat16 numbers, each step rounded once (u = 2^-24), with one more rounding
@@ -110,6 +114,15 @@ static double check_all(Gemm g, double v, long *differ, Rng *r)
 	return worst;
 }
 
+/* The number of elements of c that check_all compares. */
+static long all_elements(void)
+{
+	long e = 0;
+	for (int d = 0; d < NDIMS; d++)
+		e += 8L * dims[d].m * dims[d].n;
+	return e;
+}
+
 #ifdef SIMD_X86
 __attribute__((target("avx512f,avx512bf16")))
 static void hardware_round(const float *x, uint16_t *h)
@@ -181,10 +194,9 @@ static int documented_order(void)
 #endif
 }
 
-/* The kernel set against the reference with its arguments: differing elements. */
-static long kernel_set_differs(Rng *r)
+/* The kernel set k against g with its arguments: differing elements. */
+static long kernel_set_differs(const Kernels *k, Gemm g, Rng *r)
 {
-	const Kernels *k = &gemm_kernels_bf16;
 	int m = 23, n = 45, p = 67;
 	float *a = random_matrix((size_t)m * p, r), *b = random_matrix((size_t)p * n, r);
 	float *c = random_matrix((size_t)m * n, r), *cr = xmalloc(sizeof(float) * m * n);
@@ -192,11 +204,11 @@ static long kernel_set_differs(Rng *r)
 	for (int op = 0; op < 3; op++) {
 		memcpy(cr, c, sizeof(float) * m * n);
 		if (op == 0)
-			k->gemm_nt(c, a, b, m, n, p), gemm_bf16_ref(0, 1, m, n, p, a, p, b, p, 0, cr, n);
+			k->gemm_nt(c, a, b, m, n, p), g(0, 1, m, n, p, a, p, b, p, 0, cr, n);
 		else if (op == 1)
-			k->gemm_nn(c, a, b, m, n, p), gemm_bf16_ref(0, 0, m, n, p, a, p, b, n, 0, cr, n);
+			k->gemm_nn(c, a, b, m, n, p), g(0, 0, m, n, p, a, p, b, n, 0, cr, n);
 		else
-			k->gemm_tn(c, a, b, m, n, p), gemm_bf16_ref(1, 0, m, n, p, a, m, b, n, 1, cr, n);
+			k->gemm_tn(c, a, b, m, n, p), g(1, 0, m, n, p, a, m, b, n, 1, cr, n);
 		for (int i = 0; i < m * n; i++)
 			differ += memcmp(c + i, cr + i, sizeof(float)) != 0;
 	}
@@ -204,11 +216,40 @@ static long kernel_set_differs(Rng *r)
 	return differ;
 }
 
+/* Elements in which gemm_amx on 2 threads differs from 1 thread, on the shapes of
+   chapter 3's three products (nt, nn, tn accumulating) and an odd one, all large
+   enough to be shared. */
+static long amx_thread_differs(Rng *r)
+{
+	static const int shapes[][5] = {
+		{ 0, 1, 100, 800, 784 }, { 0, 0, 100, 784, 800 }, { 1, 0, 800, 784, 100 },
+		{ 0, 1, 101, 203, 301 },
+	};
+	long differ = 0;
+	for (int s = 0; s < 4; s++) {
+		int ta = shapes[s][0], tb = shapes[s][1], m = shapes[s][2], n = shapes[s][3];
+		int k = shapes[s][4], acc = ta;
+		size_t mn = (size_t)m * n;
+		float *a = random_matrix((size_t)m * k, r), *b = random_matrix((size_t)k * n, r);
+		float *c1 = random_matrix(mn, r), *c2 = xmalloc(sizeof(float) * mn);
+		memcpy(c2, c1, sizeof(float) * mn);
+		gemm_set_threads(1);
+		gemm_amx(ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, acc, c1, n);
+		gemm_set_threads(2);
+		gemm_amx(ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, acc, c2, n);
+		for (size_t i = 0; i < mn; i++)
+			differ += memcmp(c1 + i, c2 + i, sizeof(float)) != 0;
+		free(a), free(b), free(c1), free(c2);
+	}
+	gemm_set_threads(0);
+	return differ;
+}
+
 int main(void)
 {
 	Rng r;
 	rng_seed(&r, 7);
-	plan(18);
+	plan(23);
 	const char *why;
 	int have = gemm_bf16_available(&why);
 
@@ -289,8 +330,34 @@ int main(void)
 	if (have && !exact)
 		skip("this processor's VDPBF16PS rounds otherwise than the reference");
 	else
-		is_int(kernel_set_differs(&r), 0, "the kernel set bf16's nt, nn and tn give the "
-		       "reference's bits");
+		is_int(kernel_set_differs(&gemm_kernels_bf16, gemm_bf16_ref, &r), 0,
+		       "the kernel set bf16's nt, nn and tn give the reference's bits");
 	ok(strcmp(gemm_kernels_bf16.name, "bf16") == 0, "the kernel set is called bf16");
+
+	const char *awhy;
+	int amx = gemm_amx_available(&awhy);
+	ok(gemm_amx_available(NULL) == amx &&
+	   (amx ? !*awhy : strstr(awhy, "has no") || strstr(awhy, "refused")),
+	   "gemm_amx_available: %s", amx ? "yes" : awhy);
+	if (amx) {
+		gemm_set_threads(1);
+		order_probe(gemm_amx, &oc, &od);
+		diag("TDPBF16PS: 1 + (-1) + 2^-30 gives %g, 1 + 2^-24 + 2^-24 gives 1 + %g", oc,
+		     od - 1);
+		w = check_all(gemm_amx, 0, &differ, &r);
+		diag("gemm_amx differs from gemm_bf16_ref in %ld of %ld elements", differ,
+		     all_elements());
+		is_below(w, 1, "gemm_amx is within (k + 2) 2^-24 sum|^a ^b| of the exact product "
+		         "of the rounded inputs on odd shapes, every transposition, overwriting "
+		         "and accumulating (worst ratio %.3f)", w);
+		gemm_set_threads(0);
+		is_int(amx_thread_differs(&r), 0, "gemm_amx gives the same bits on 1 and 2 threads "
+		       "(chapter 3's nt, nn and tn shapes, and an odd one)");
+		is_int(kernel_set_differs(&gemm_kernels_amx, gemm_amx, &r), 0,
+		       "the kernel set amx's nt, nn and tn give gemm_amx's bits");
+	} else
+		for (int i = 0; i < 3; i++)
+			skip("%s", awhy);
+	ok(strcmp(gemm_kernels_amx.name, "amx") == 0, "the kernel set is called amx");
 	return done_testing();
 }

@@ -9,7 +9,7 @@ trap 'rm -f "$T" "$T.info" "$T.p"' EXIT
 pdftotext "$PDF" "$T" || { echo "1..1"; echo "not ok 1 - pdftotext reads $PDF"; exit 0; }
 n=0
 check() { n=$((n + 1)); if grep -Eq "$1" "$T"; then echo "ok $n - $2"; else echo "not ok $n - $2 (no /$1/ in the text)"; fi; }
-echo 1..16
+echo 1..17
 check 'Digits$' "the book has its title"
 check 'Contents$' "a table of contents"
 check 'Reading MNIST' "the data section"
@@ -28,6 +28,13 @@ if grep -Eq '^\\newcommand\{\\chThreeBfAcc\}\{([0-9]+\.[0-9]{2}\\%|not measured 
 else
     echo "not ok $n - chapter 3's report gives the bfloat16 accuracy, or says it was not measured"
     grep 'chThreeBf' "$G" 2>&1 | sed 's/^/#   /'
+fi
+n=$((n + 1))
+if grep -Eq '^\\newcommand\{\\chThreeAmxAcc\}\{([0-9]+\.[0-9]{2}\\%|not measured on this machine \(no AMX\))\}$' "$G" 2>/dev/null; then
+    echo "ok $n - chapter 3's report gives the AMX accuracy, or says it was not measured"
+else
+    echo "not ok $n - chapter 3's report gives the AMX accuracy, or says it was not measured"
+    grep 'chThreeAmx' "$G" 2>&1 | sed 's/^/#   /'
 fi
 pdfinfo "$PDF" > "$T.info" 2>/dev/null
 n=$((n + 1))

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Chapter 3's program: usage, errors, missing data, a short training run that
 # gives the same model bytes on 1 and 2 threads, eval; the bfloat16 products
-# (refused in one line where AVX512_BF16 is missing) train past a floor.
+# (refused in one line where AVX512_BF16 is missing) train past a floor, and so
+# do the AMX products (refused where AMX-BF16 or the kernel's permission is missing).
 . tests/tap.sh
-program chapter3 17
+program chapter3 19
 
 "$P" --help >"$tmp/help" 2>&1
 check $? "--help exits 0"
@@ -60,6 +61,25 @@ else
 	acc=$(sed -n 's/^test accuracy: \([0-9.]*\)%.*/\1/p' "$tmp/bf.out")
 	[ $rc -eq 0 ] && [ -n "$acc" ] && awk -v a="$acc" 'BEGIN { exit !(a >= 80) }'
 	check $? "--kernels bf16 on 5,000 images for 1 epoch: test accuracy ${acc:-?}% >= 80%" \
+		"exit $rc" "$(tail -2 "$tmp/err")"
+fi
+
+DIGITS_SIMD=avx2 "$P" train -k amx -n 100 -e 1 -o "$tmp/no.model" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'this processor has no' "$tmp/err" \
+	&& [ ! -e "$tmp/no.model" ]
+check $? "DIGITS_SIMD=avx2, --kernels amx: exit 2 with one line, 'this processor has no'" \
+	"exit $rc" "$(cat "$tmp/err")"
+
+"$P" train -k amx -n 5000 -e 1 -o "$tmp/amx.model" >"$tmp/amx.out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 2 ] && grep -Eq 'this processor has no|refused' "$tmp/err"; then
+	n=$((n + 1))
+	echo "ok $n # SKIP $(sed 's/^chapter3: --kernels amx: //' "$tmp/err")"
+else
+	acc=$(sed -n 's/^test accuracy: \([0-9.]*\)%.*/\1/p' "$tmp/amx.out")
+	[ $rc -eq 0 ] && [ -n "$acc" ] && awk -v a="$acc" 'BEGIN { exit !(a >= 80) }'
+	check $? "--kernels amx on 5,000 images for 1 epoch: test accuracy ${acc:-?}% >= 80%" \
 		"exit $rc" "$(tail -2 "$tmp/err")"
 fi
 [ $failures -eq 0 ]
