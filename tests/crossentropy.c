@@ -6,6 +6,7 @@
  * same network, bit for bit, as backpropagation then the step; a model survives the
  * model face. */
 #include "tap.h"
+#include "bf16.h"
 #include "simd.h"
 #include "mlp2.h"
 #include "model.h"
@@ -13,7 +14,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 28 };
+enum { NX = 6, NIN = 12, NOUT = 4, NTESTS = 29 };
 static const int small_sizes[] = { NIN, 9, 7, NOUT };
 
 
@@ -265,8 +266,9 @@ static void test_sgd_span(void)
 
 /* Two epochs of a ragged network on random images, with the step inside BP4's product
    and as a separate pass, on 1 and 2 threads, with mini-batches of 40 (the last of 10)
-   and of 300 (more than one block of K): the same parameters and velocities. */
-static void test_step_in_product(void)
+   and of 300 (more than one block of K): the same parameters and velocities; with the
+   kernels k, whose BP4 with an epilogue is then (NULL: k is gemm_kernels_blocked). */
+static void test_step_in_product(const Kernels *k, GemmThenFn *then)
 {
 	static const int sizes[] = { MNIST_PIXELS, 70, 45, 10 };
 	enum { N = 610 };
@@ -286,7 +288,7 @@ static void test_step_in_product(void)
 		for (int q = 0; q < 2; q++) {
 			Mlp2Train t = { .eta = 0.1, .decay = 1, .momentum = 0.9, .lambda = 5,
 			                .keep_in = 0.8, .keep_hidden = 0.7, .batch = c & 1 ? 300 : 40,
-			                .kernels = &gemm_kernels_blocked, .separate_step = q };
+			                .kernels = k, .tn_then = then, .separate_step = q };
 			double acc;
 			rng_seed(&r, 25);
 			net[q] = mlp2_new(3, sizes, MLP2_RELU, MLP2_SOFTMAX);
@@ -303,8 +305,8 @@ static void test_step_in_product(void)
 			mlp2_free(net[q]), mlp_free(vel[q]);
 	}
 	gemm_set_threads(0);
-	ok(same, "the step inside BP4's product trains the same bits as backpropagation then "
-	   "the step (batches of 40 and 300, 1 and 2 threads)");
+	ok(same, "with the %s kernels, the step inside BP4's product trains the same bits as "
+	   "backpropagation then the step (batches of 40 and 300, 1 and 2 threads)", k->name);
 }
 
 /* Early stopping: every epoch's validation accuracy and parameters are
@@ -441,7 +443,12 @@ int main(void)
 	test_fused_step();
 	test_bias_relu();
 	test_sgd_span();
-	test_step_in_product();
+	test_step_in_product(&gemm_kernels_blocked, NULL);
+	const char *why;
+	if (gemm_amx_available(&why))
+		test_step_in_product(&gemm_kernels_amx, gemm_amx_then);
+	else
+		skip("the step inside the AMX product: %s", why);
 	Mnist m;
 	char err[ERR_LEN];
 	if (mnist_load(&m, NULL, err) < 0) {
