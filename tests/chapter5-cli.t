@@ -23,9 +23,9 @@ check $? "report with no models beside --model: exit 1, says how to make them, w
 check $? "bench with an argument: exit 2"
 "$P" eval "$tmp/missing.model" >/dev/null 2>&1; [ $? -eq 1 ]
 check $? "eval of a missing model: exit 1"
-"$P" train --members 9 -o "$tmp/c.model" >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] \
-	&& grep -q -- "--members: expected" "$tmp/err" && [ ! -e "$tmp/c.model" ]
-check $? "train --members 9: more than a committee holds, exit 2, nothing written"
+"$P" train --members 13 -o "$tmp/c.model" >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] \
+	&& grep -q -- "--members: expected an integer from 1 to 12, found .13." "$tmp/err" && [ ! -e "$tmp/c.model" ]
+check $? "train --members 13: more than a committee holds, exit 2, nothing written"
 "$P" train -k 2 -e 1 -n 300 -o "$tmp/c.model" >"$tmp/train" 2>&1
 [ $? -eq 0 ] && [ -s "$tmp/c.model" ] && [ "$(grep -c '^[12],1,' "$tmp/c.csv")" -eq 2 ]
 check $? "a committee of two trains for an epoch each: model, and one curve line per member" \

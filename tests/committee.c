@@ -92,13 +92,15 @@ static void negative_vote(ModelFile *mf)
 	((float *)mf_tensor(mf, "votes")->data)[1] = -1;
 }
 
-static void nine_votes(ModelFile *mf)
+/* One vote more than a committee holds. */
+static void too_many_votes(ModelFile *mf)
 {
 	for (int i = 0; i < mf->ntensors; i++)
 		if (strcmp(mf->tensors[i].name, "votes") == 0) {
 			free(mf->tensors[i].data);
-			mf->tensors[i].data = xcalloc(9, sizeof(float));
-			mf->tensors[i].shape[0] = 9, mf->tensors[i].size = 9;
+			mf->tensors[i].data = xcalloc(COMMITTEE_MAX + 1, sizeof(float));
+			mf->tensors[i].shape[0] = COMMITTEE_MAX + 1;
+			mf->tensors[i].size = COMMITTEE_MAX + 1;
 		}
 }
 
@@ -179,9 +181,12 @@ int main(void)
 	if (!ok(!m && strstr(err, "committee member 1 has vote -1, expected a positive number")
 	       && one_line(err), "a negative vote is refused"))
 		diag("%s", err);
-	m = edited(nine_votes, "nine.model", err);
-	if (!ok(!m && strstr(err, "tensor 'votes': the number of members is 9, expected 1 to 8")
-	       && one_line(err), "nine votes are more members than a committee holds"))
+	m = edited(too_many_votes, "many.model", err);
+	char want[96];
+	snprintf(want, sizeof want, "tensor 'votes': the number of members is %d, expected 1 to %d",
+	         COMMITTEE_MAX + 1, COMMITTEE_MAX);
+	if (!ok(!m && strstr(err, want) && one_line(err),
+	        "one vote more than a committee holds is refused"))
 		diag("%s", err);
 	m = edited(wrong_kernel, "shape.model", err);
 	if (!ok(!m && strstr(err, "shape.model (member 0): tensor 'conv2.W' has shape 6x2x5x5")
