@@ -198,7 +198,7 @@ int main(void)
 	       "members said to be sigmoid networks are refused"))
 		diag("%s", err);
 	unlink(tmp("three.model")), unlink(tmp("missing.model")), unlink(tmp("negative.model"));
-	unlink(tmp("nine.model")), unlink(tmp("shape.model")), unlink(tmp("sigmoid.model"));
+	unlink(tmp("many.model")), unlink(tmp("shape.model")), unlink(tmp("sigmoid.model"));
 	ok(rmdir(dir) == 0, "nothing else was left in the test's folder");
 	return done_testing();
 }
