@@ -446,7 +446,7 @@ int main(void)
 	test_step_in_product(&gemm_kernels_blocked, NULL);
 	const char *why;
 	if (gemm_amx_available(&why))
-		test_step_in_product(&gemm_kernels_amx, gemm_amx_then);
+		test_step_in_product(&gemm_kernels_amx, gemm_kernels_then(&gemm_kernels_amx));
 	else
 		skip("the step inside the AMX product: %s", why);
 	Mnist m;
