@@ -24,6 +24,7 @@
 #include "tap.h"
 #include "bf16.h"
 #include "gemm.h"
+#include "matrix.h"
 #include "rng.h"
 #include "simd.h"
 #include "util.h"
@@ -41,20 +42,11 @@ static int is_nan16(uint16_t h)
 	return (h & 0x7f80) == 0x7f80 && (h & 0x7f);
 }
 
-typedef struct { int m, n, k; } Dims;
 static const Dims dims[] = {
 	{ 1, 1, 1 }, { 7, 13, 5 }, { 10, 32, 256 }, { 13, 37, 301 }, { 21, 33, 3 },
 	{ 101, 203, 301 }, { 29, 65, 513 }, { 3, 70, 800 },
 };
 enum { NDIMS = sizeof dims / sizeof *dims };
-
-static float *random_matrix(size_t n, Rng *r)
-{
-	float *v = xmalloc(sizeof(float) * (n ? n : 1));
-	for (size_t i = 0; i < n; i++)
-		v[i] = (float)(2 * rng_uniform(r) - 1);
-	return v;
-}
 
 static double rounded(float x)
 {

@@ -12,24 +12,16 @@
  * every result against that bound, computed with the exact sum in double. */
 #include "tap.h"
 #include "gemm.h"
+#include "matrix.h"
 #include "rng.h"
 #include "util.h"
 #include <stdint.h>
 
-typedef struct { int m, n, k; } Dims;
 static const Dims dims[] = {
 	{ 1, 1, 1 }, { 7, 13, 5 }, { 6, 16, 256 }, { 13, 37, 300 }, { 121, 17, 257 },
 	{ 61, 45, 1000 }, { 5, 3, 2000 },
 };
 enum { NDIMS = sizeof dims / sizeof *dims };
-
-static float *random_matrix(size_t n, Rng *r)
-{
-	float *v = xmalloc(sizeof(float) * (n ? n : 1));
-	for (size_t i = 0; i < n; i++)
-		v[i] = (float)(2 * rng_uniform(r) - 1);
-	return v;
-}
 
 /* The largest |c - exact| / bound over c (m, n) = op(a) op(b) (+ c0). */
 static double worst_ratio(const float *c, const float *c0, int acc, int ta, int tb, int m, int n,
