@@ -12,7 +12,7 @@ typedef struct { int m, n, k; } Dims;
 
 /* n floats drawn uniformly from [-1, 1) with r (at least one float allocated, so
    that an empty matrix is still a pointer to free) */
-static float *random_matrix(size_t n, Rng *r)
+static inline float *random_matrix(size_t n, Rng *r)
 {
 	float *v = xmalloc(sizeof(float) * (n ? n : 1));
 	for (size_t i = 0; i < n; i++)
