@@ -1,9 +1,10 @@
 #!/bin/sh
 # Chapter 5's program: usage, errors, a report without models or samples, bench's
-# arguments, eval of a missing model; a small committee trained, evaluated, refused
-# where it is not a committee; the pen members' votes, chosen and given.
+# arguments, eval of a missing model, --channels parsed strictly; a small committee
+# trained, evaluated, refused where it is not a committee; the pen members' votes,
+# chosen and given.
 . tests/tap.sh
-program chapter5 15
+program chapter5 16
 
 "$P" --help >"$tmp/help" 2>&1
 check $? "--help exits 0"
@@ -23,6 +24,10 @@ check $? "report with no models beside --model: exit 1, says how to make them, w
 check $? "bench with an argument: exit 2"
 "$P" eval "$tmp/missing.model" >/dev/null 2>&1; [ $? -eq 1 ]
 check $? "eval of a missing model: exit 1"
+"$P" train --channels 16,32x -o "$tmp/x.model" >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] \
+	&& grep -q -- "--channels: expected two counts from 1 to [0-9]*.*found '16,32x'" "$tmp/err" \
+	&& [ ! -e "$tmp/x.model" ]
+check $? "train --channels 16,32x: strictly parsed, exit 2, nothing written"
 "$P" train --members 13 -o "$tmp/c.model" >/dev/null 2>"$tmp/err"; [ $? -eq 2 ] \
 	&& grep -q -- "--members: expected an integer from 1 to 12, found .13." "$tmp/err" && [ ! -e "$tmp/c.model" ]
 check $? "train --members 13: more than a committee holds, exit 2, nothing written"
